@@ -1,0 +1,78 @@
+"""Reads for organisations, people, memberships, invitations and tokens, scoped to the viewer."""
+
+from django.db.models import Count, Q, QuerySet
+
+from interborough.accounts import permissions
+from interborough.accounts.models import (
+    ApiToken,
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationType,
+    User,
+)
+from interborough.core.errors import PermissionDeniedError
+
+
+def organisation_list(*, type: str = "", q: str = "") -> QuerySet[Organisation]:
+    """Active organisations for the public directory, with member counts."""
+    qs = Organisation.objects.filter(is_active=True).annotate(member_count=Count("memberships"))
+    if type in OrganisationType.values:
+        qs = qs.filter(type=type)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(gss_code__iexact=q))
+    return qs.order_by("name")
+
+
+def organisation_by_slug(*, slug: str) -> Organisation | None:
+    return Organisation.objects.filter(slug=slug, is_active=True).first()
+
+
+def borough_feature_collection() -> dict:
+    """Local authorities as a GeoJSON FeatureCollection for the directory map."""
+    features = [
+        {
+            "type": "Feature",
+            "geometry": org.boundary,
+            "properties": {
+                "code": org.gss_code,
+                "name": org.short_name or org.name,
+                "slug": org.slug,
+            },
+        }
+        for org in Organisation.objects.filter(
+            type=OrganisationType.LOCAL_AUTHORITY, is_active=True, boundary__isnull=False
+        ).order_by("gss_code")
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def memberships_of(*, user: User) -> QuerySet[Membership]:
+    """The viewer's own memberships, with organisations."""
+    return Membership.objects.filter(user=user).select_related("organisation")
+
+
+def organisation_members(*, viewer: User, organisation: Organisation) -> QuerySet[Membership]:
+    """Members of an organisation; visible to its own members and to platform staff."""
+    if not (
+        viewer.is_staff
+        or Membership.objects.filter(user=viewer, organisation=organisation).exists()
+    ):
+        raise PermissionDeniedError("Only members of this organisation can see its people.")
+    return Membership.objects.filter(organisation=organisation).select_related("user")
+
+
+def organisation_open_invitations(
+    *, viewer: User, organisation: Organisation
+) -> QuerySet[Invitation]:
+    """Open invitations, for those who manage the organisation's members."""
+    if not permissions.can_manage_members(viewer, organisation):
+        raise PermissionDeniedError()
+    return Invitation.objects.filter(
+        organisation=organisation, accepted_at__isnull=True, revoked_at__isnull=True
+    ).select_related("invited_by")
+
+
+def api_token_list(*, viewer: User) -> QuerySet[ApiToken]:
+    """The viewer's own API tokens, newest first."""
+    return ApiToken.objects.filter(user=viewer).select_related("organisation")

@@ -1,0 +1,42 @@
+"""The `interborough` command: friendly names for the management commands.
+
+interborough demo            set up the demo database and serve it
+interborough serve           serve with gunicorn (production WSGI server)
+interborough audit verify    check the audit hash chain
+interborough worker          run background tasks (database task backend)
+interborough <django command> anything manage.py does (migrate, createsuperuser, ...)
+"""
+
+import os
+import sys
+
+ALIASES: dict[tuple[str, ...], list[str]] = {
+    ("audit", "verify"): ["audit_verify"],
+    ("worker",): ["db_worker"],
+    ("organisations", "load"): ["load_organisations"],
+    ("admin", "create"): ["create_platform_admin"],
+}
+
+
+def translate(argv: list[str]) -> list[str]:
+    """Map `interborough audit verify --x` to `audit_verify --x`; leave other commands alone."""
+    for words, command in sorted(ALIASES.items(), key=lambda item: -len(item[0])):
+        if tuple(argv[: len(words)]) == words:
+            return [*command, *argv[len(words) :]]
+    return argv
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    if not args or args[0] in {"-h", "--help", "help"}:
+        print(__doc__)
+        if not args:
+            return
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "interborough.config.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["interborough", *translate(args)])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,59 @@
+"""Audit trail reads."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import QuerySet
+
+from interborough.core import audit_chain
+from interborough.core.models import AuditChainHead, AuditEvent
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    action: str = ""
+    actor: str = ""
+    organisation: str = ""
+    object_type: str = ""
+    request_id: str = ""
+    since: date | None = None
+    until: date | None = None
+
+
+def audit_event_list(*, filters: AuditFilters) -> QuerySet[AuditEvent]:
+    """Audit events newest first, filtered; staff-only (callers check)."""
+    qs = AuditEvent.objects.select_related("actor", "organisation")
+    if filters.action:
+        qs = qs.filter(action__startswith=filters.action)
+    if filters.actor:
+        qs = qs.filter(actor_label__icontains=filters.actor)
+    if filters.organisation:
+        qs = qs.filter(organisation__slug=filters.organisation)
+    if filters.object_type:
+        qs = qs.filter(object_type=filters.object_type)
+    if filters.request_id:
+        qs = qs.filter(request_id=filters.request_id)
+    if filters.since:
+        qs = qs.filter(occurred_at__date__gte=filters.since)
+    if filters.until:
+        qs = qs.filter(occurred_at__date__lte=filters.until)
+    return qs.order_by("-sequence")
+
+
+def audit_action_choices() -> list[str]:
+    """Distinct actions recorded so far, for the filter form."""
+    return list(AuditEvent.objects.order_by("action").values_list("action", flat=True).distinct())
+
+
+def audit_chain_verify() -> audit_chain.VerifyResult:
+    """Recompute the whole chain from the stored rows and name the first broken link."""
+    head = AuditChainHead.objects.filter(id=1).first()
+    links = (
+        audit_chain.ChainLink(e.sequence, e.previous_hash, e.hash, e.chain_content())
+        for e in AuditEvent.objects.order_by("sequence").iterator(chunk_size=2000)
+    )
+    return audit_chain.verify(
+        links,
+        head_sequence=head.sequence if head else 0,
+        head_hash=head.hash if head else audit_chain.GENESIS_HASH,
+    )

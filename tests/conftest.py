@@ -1,0 +1,65 @@
+import pytest
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.factories.accounts import PASSWORD, MembershipFactory, OrganisationFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    """Argon2 is deliberately slow; tests that are not about hashing use MD5."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+    ]
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory(name="London Borough of Camden", slug="camden", gss_code="E09000007")
+
+
+@pytest.fixture
+def other_organisation(db):
+    return OrganisationFactory(
+        name="London Borough of Hackney", slug="hackney", gss_code="E09000012"
+    )
+
+
+@pytest.fixture
+def member(organisation):
+    return MembershipFactory(organisation=organisation, role="member").user
+
+
+@pytest.fixture
+def org_admin(organisation):
+    return MembershipFactory(organisation=organisation, role="org_admin").user
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(is_staff=True)
+
+
+def verified_client(user) -> Client:
+    """A client signed in as `user`, with a confirmed TOTP device verified for the session."""
+    client = Client()
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(
+        user=user, confirmed=True
+    ).first() or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def client_for():
+    """Factory: a signed-in (and two-factor verified) client for a user."""
+    return verified_client
