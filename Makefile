@@ -45,7 +45,7 @@ lint:
 	find interborough -name '*.html' -path '*/templates/*' -print0 | xargs -0 $(BIN)/djhtml --check
 
 typecheck:
-	$(BIN)/mypy $(TYPED)
+	INTERBOROUGH_DEBUG=true $(BIN)/mypy $(TYPED)
 
 pytest: pytest-sqlite pytest-postgres
 
