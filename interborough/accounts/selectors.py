@@ -1,6 +1,7 @@
 """Reads for organisations, people, memberships, invitations and tokens, scoped to the viewer."""
 
 from django.db.models import Count, Q, QuerySet
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from interborough.accounts import permissions
 from interborough.accounts.models import (
@@ -76,3 +77,26 @@ def organisation_open_invitations(
 def api_token_list(*, viewer: User) -> QuerySet[ApiToken]:
     """The viewer's own API tokens, newest first."""
     return ApiToken.objects.filter(user=viewer).select_related("organisation")
+
+
+def two_factor_device(*, user: User) -> TOTPDevice | None:
+    """The person's confirmed authenticator app, if they have enrolled one."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("-pk").first()
+
+
+def organisation_membership(*, organisation: Organisation, pk: int) -> Membership | None:
+    """One membership of an organisation (None when the id belongs to another organisation)."""
+    return (
+        Membership.objects.select_related("user", "organisation")
+        .filter(organisation=organisation, pk=pk)
+        .first()
+    )
+
+
+def organisation_invitation(*, organisation: Organisation, pk: int) -> Invitation | None:
+    """One invitation to an organisation (None when the id belongs to another organisation)."""
+    return (
+        Invitation.objects.select_related("organisation", "invited_by")
+        .filter(organisation=organisation, pk=pk)
+        .first()
+    )

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from interborough.accounts import permissions, reference, tokens
 from interborough.accounts.models import (
@@ -395,3 +396,25 @@ def api_token_authenticate(secret: str) -> ApiToken | None:
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     token.last_used_at = now
     return token
+
+
+@transaction.atomic
+def two_factor_device_pending(*, by: User) -> TOTPDevice:
+    """The person's authenticator app waiting to be confirmed, created on first use."""
+    device = TOTPDevice.objects.filter(user=by, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=by, name="Authenticator app", confirmed=False)
+        audit_record(by=by, action="user.two_factor_start", obj=by)
+    return device
+
+
+@transaction.atomic
+def two_factor_device_activate(*, by: User, device: TOTPDevice) -> TOTPDevice:
+    """Confirm an authenticator app whose code was checked; it replaces any earlier one."""
+    if device.user_id != by.pk:
+        raise PermissionDeniedError()
+    TOTPDevice.objects.filter(user=by).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    two_factor_device_confirm(by=by, device_name=device.name)
+    return device

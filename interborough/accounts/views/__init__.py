@@ -1,0 +1,1 @@
+"""Accounts pages, one module per concern; urls.py names each view."""

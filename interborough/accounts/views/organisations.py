@@ -1,0 +1,111 @@
+"""The public organisation directory, each organisation's page, and editing its profile."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from interborough.accounts import permissions, selectors, services
+from interborough.accounts.forms import OrganisationEditForm, add_service_error
+from interborough.accounts.models import Organisation, OrganisationType, User
+from interborough.accounts.reference import BOUNDARIES_ATTRIBUTION
+from interborough.core.errors import ApplicationError, PermissionDeniedError
+
+
+def organisation_or_404(slug: str) -> Organisation:
+    organisation = selectors.organisation_by_slug(slug=slug)
+    if organisation is None:
+        raise Http404
+    return organisation
+
+
+def can_see_members(user: User, organisation: Organisation) -> bool:
+    return user.is_authenticated and (
+        user.is_staff or permissions.role_of(user, organisation) is not None
+    )
+
+
+@require_safe
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    """Directory of organisations with a map of the boroughs."""
+    org_type = request.GET.get("type", "")
+    q = request.GET.get("q", "")[:100]
+    return render(
+        request,
+        "accounts/organisation_list.html",
+        {
+            "organisations": selectors.organisation_list(type=org_type, q=q),
+            "types": OrganisationType.choices,
+            "selected_type": org_type,
+            "q": q,
+            "boroughs_geojson": selectors.borough_feature_collection(),
+            "attribution": BOUNDARIES_ATTRIBUTION,
+        },
+    )
+
+
+@require_safe
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """An organisation's public page, with member and admin links for those who have them."""
+    organisation = organisation_or_404(slug)
+    user: User = request.user  # type: ignore[assignment]
+    return render(
+        request,
+        "accounts/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "can_see_members": can_see_members(user, organisation),
+            "can_manage": permissions.can_manage_members(user, organisation),
+            "boundary_geojson": {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "geometry": organisation.boundary,
+                        "properties": {"code": organisation.gss_code, "name": str(organisation)},
+                    }
+                ],
+            }
+            if organisation.boundary
+            else None,
+            "attribution": BOUNDARIES_ATTRIBUTION,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """Admins of the organisation (or platform staff) edit its public profile."""
+    organisation = organisation_or_404(slug)
+    user: User = request.user  # type: ignore[assignment]
+    if not permissions.can_manage_members(user, organisation):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = OrganisationEditForm(request.POST)
+        if form.is_valid():
+            try:
+                services.organisation_update(
+                    by=user, organisation=organisation, **form.cleaned_data
+                )
+            except PermissionDeniedError as exc:
+                raise PermissionDenied from exc
+            except (ApplicationError, ValidationError) as exc:
+                organisation.refresh_from_db()
+                add_service_error(form, exc)
+            else:
+                messages.success(request, "The organisation's details have been saved.")
+                return redirect("accounts:organisation-detail", slug=organisation.slug)
+    else:
+        form = OrganisationEditForm(
+            initial={
+                "description": organisation.description,
+                "website": organisation.website,
+                "ico_registration": organisation.ico_registration,
+            }
+        )
+    return render(
+        request, "accounts/organisation_edit.html", {"organisation": organisation, "form": form}
+    )

@@ -1,0 +1,98 @@
+"""The world the authorisation test runs in: two organisations, people in every role, staff,
+and one of each private object (a token, a membership, an invitation) to point routes at."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.contrib.auth.tokens import default_token_generator
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from interborough.accounts import services
+from interborough.accounts.models import ApiToken, Invitation, Membership, Organisation, User
+from tests.factories.accounts import MembershipFactory, OrganisationFactory, UserFactory
+
+
+@dataclass
+class World:
+    ROLES = ("member", "publisher", "ig_lead", "org_admin")
+
+    organisation: Organisation  # "the" organisation: every org-scoped route points at it
+    other_organisation: Organisation
+    people: dict[str, User]  # by role in `organisation`
+    other_member: User
+    other_admin: User
+    staff: User
+    invitee: User  # has an account, no membership; `invitation` is addressed to them
+    membership: Membership  # the plain member's membership of `organisation`
+    token: ApiToken  # owned by the plain member
+    invitation: Invitation
+    invitation_secret: str
+    _api_secrets: dict[tuple[int, str], str] = field(default_factory=dict)
+
+    @property
+    def member(self) -> User:
+        return self.people["member"]
+
+    @property
+    def org_admin(self) -> User:
+        return self.people["org_admin"]
+
+    def holder(self, role: str) -> User:
+        return self.people[role]
+
+    def password_reset_kwargs(self) -> dict[str, str]:
+        return {
+            "uidb64": urlsafe_base64_encode(force_bytes(self.member.pk)),
+            "token": default_token_generator.make_token(self.member),
+        }
+
+    def api_secret(self, user: User, scope: str = "write") -> str:
+        """A bearer token of `user` (made on first use)."""
+        key = (user.pk, scope)
+        if key not in self._api_secrets:
+            _token, issued = services.api_token_create(
+                by=user,
+                name=f"authorisation test ({scope})",
+                scope=scope,
+                expires_at=timezone.now() + timedelta(days=1),
+            )
+            self._api_secrets[key] = issued.secret
+        return self._api_secrets[key]
+
+
+def build_world() -> World:
+    organisation = OrganisationFactory(name="London Borough of Camden", slug="camden")
+    other = OrganisationFactory(name="London Borough of Hackney", slug="hackney")
+    people = {
+        role: MembershipFactory(
+            organisation=organisation, role=role, user__full_name=f"Camden {role}"
+        ).user
+        for role in World.ROLES
+    }
+    other_member = MembershipFactory(organisation=other, role="member").user
+    other_admin = MembershipFactory(organisation=other, role="org_admin").user
+    invitee = UserFactory(email="invitee@example.london")
+    token, _issued = services.api_token_create(
+        by=people["member"],
+        name="The member's own token",
+        scope="read",
+        expires_at=timezone.now() + timedelta(days=30),
+    )
+    invitation, secret = services.invitation_create(
+        by=people["org_admin"], organisation=organisation, email=invitee.email, role="member"
+    )
+    return World(
+        organisation=organisation,
+        other_organisation=other,
+        people=people,
+        other_member=other_member,
+        other_admin=other_admin,
+        staff=UserFactory(is_staff=True, full_name="Platform Staff"),
+        invitee=invitee,
+        membership=Membership.objects.get(user=people["member"], organisation=organisation),
+        token=token,
+        invitation=invitation,
+        invitation_secret=secret.secret,
+    )
