@@ -7,6 +7,7 @@ interborough worker          run background tasks (database task backend)
 interborough <django command> anything manage.py does (migrate, createsuperuser, ...)
 """
 
+import argparse
 import os
 import sys
 
@@ -26,12 +27,27 @@ def translate(argv: list[str]) -> list[str]:
     return argv
 
 
+def demo_port(args: list[str]) -> int:
+    """The --port given to `interborough demo` (the demo's settings depend on it)."""
+    from interborough.core.demo import DEFAULT_PORT
+
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT)
+    known, _ = parser.parse_known_args(args)
+    return int(known.port)
+
+
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     if not args or args[0] in {"-h", "--help", "help"}:
         print(__doc__)
         if not args:
             return
+    if args[0] == "demo":
+        # The demo runs like production (DEBUG off) on http loopback; settings read these at load.
+        from interborough.core.demo import apply_demo_environment
+
+        apply_demo_environment(port=demo_port(args[1:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "interborough.config.settings")
     from django.core.management import execute_from_command_line
 
