@@ -3,8 +3,16 @@ import "../leaflet/leaflet.js";
 
 const L = window.L;
 
-function drawMap(element) {
-  const data = JSON.parse(document.getElementById(element.dataset.geojson).textContent);
+async function mapData(element) {
+  if (element.dataset.geojsonUrl) {
+    const response = await fetch(element.dataset.geojsonUrl, { credentials: "same-origin" });
+    return response.json();
+  }
+  return JSON.parse(document.getElementById(element.dataset.geojson).textContent);
+}
+
+async function drawMap(element) {
+  const data = await mapData(element);
   const map = L.map(element, { attributionControl: true, scrollWheelZoom: false });
   if (element.dataset.tiles) {
     L.tileLayer(element.dataset.tiles, { attribution: element.dataset.tilesAttribution || "" }).addTo(map);

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.db.models import Count
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
@@ -42,20 +43,26 @@ def items_for(user: User) -> list[AttentionItem]:
                 "API tokens",
             )
         )
-    for membership in user.memberships.filter(role=Role.ORG_ADMIN).select_related("organisation"):
-        waiting = Invitation.objects.filter(
-            organisation=membership.organisation,
+    waiting_by_organisation = (
+        Invitation.objects.filter(
+            organisation__memberships__user=user,
+            organisation__memberships__role=Role.ORG_ADMIN,
             accepted_at__isnull=True,
             revoked_at__isnull=True,
             expires_at__gt=now,
-        ).count()
-        if waiting:
-            items.append(
-                AttentionItem(
-                    f"{waiting} open invitation{pluralize(waiting)} for {membership.organisation}",
-                    "People you invited have not joined yet.",
-                    reverse("accounts:member-list", args=[membership.organisation.slug]),
-                    "Organisations",
-                )
+        )
+        .values("organisation__slug", "organisation__name")
+        .annotate(waiting=Count("id"))
+        .order_by("organisation__name")
+    )
+    for row in waiting_by_organisation:
+        waiting = row["waiting"]
+        items.append(
+            AttentionItem(
+                f"{waiting} open invitation{pluralize(waiting)} for {row['organisation__name']}",
+                "People you invited have not joined yet.",
+                reverse("accounts:member-list", args=[row["organisation__slug"]]),
+                "Organisations",
             )
+        )
     return items

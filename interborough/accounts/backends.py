@@ -1,9 +1,12 @@
 from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from interborough.accounts.models import User
+from interborough.accounts.models import Membership, User
+from interborough.accounts.permissions import TWO_FACTOR_ROLES
 
 
 class EmailBackend(ModelBackend):
@@ -26,3 +29,19 @@ class EmailBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def get_user(self, user_id: Any) -> User | None:
+        """The signed-in person for this request, with the two-factor facts in the same query."""
+        user = (
+            User._default_manager.annotate(
+                two_factor_role=Exists(
+                    Membership.objects.filter(user=OuterRef("pk"), role__in=TWO_FACTOR_ROLES)
+                ),
+                two_factor_device=Exists(
+                    TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+                ),
+            )
+            .filter(pk=user_id)
+            .first()
+        )
+        return user if user is not None and self.user_can_authenticate(user) else None

@@ -15,7 +15,10 @@ _EXEMPT_PREFIXES = ("/account/two-factor/", "/account/sign-out/", "/static/", "/
 
 def must_verify_two_factor(user: User) -> bool:
     """Whether this signed-in person must enter a TOTP code before going further."""
-    return requires_two_factor(user) or user_has_device(user, confirmed=True)
+    if requires_two_factor(user):
+        return True
+    annotated = getattr(user, "two_factor_device", None)  # set by EmailBackend.get_user
+    return bool(annotated) if annotated is not None else user_has_device(user, confirmed=True)
 
 
 class TwoFactorRequiredMiddleware:

@@ -57,4 +57,9 @@ def can_view_audit(user: User) -> bool:
 def requires_two_factor(user: User) -> bool:
     if not user.is_authenticated:
         return False
-    return user.is_staff or user.memberships.filter(role__in=TWO_FACTOR_ROLES).exists()
+    if user.is_staff:
+        return True
+    annotated = getattr(user, "two_factor_role", None)  # set by EmailBackend.get_user
+    if annotated is not None:
+        return bool(annotated)
+    return user.memberships.filter(role__in=TWO_FACTOR_ROLES).exists()

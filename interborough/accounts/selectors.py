@@ -1,6 +1,6 @@
 """Reads for organisations, people, memberships, invitations and tokens, scoped to the viewer."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from interborough.accounts import permissions
@@ -17,7 +17,7 @@ from interborough.core.errors import PermissionDeniedError
 
 def organisation_list(*, type: str = "", q: str = "") -> QuerySet[Organisation]:
     """Active organisations for the public directory, with member counts."""
-    qs = Organisation.objects.filter(is_active=True).annotate(member_count=Count("memberships"))
+    qs = Organisation.objects.filter(is_active=True).defer("boundary")
     if type in OrganisationType.values:
         qs = qs.filter(type=type)
     if q:
@@ -27,6 +27,17 @@ def organisation_list(*, type: str = "", q: str = "") -> QuerySet[Organisation]:
 
 def organisation_by_slug(*, slug: str) -> Organisation | None:
     return Organisation.objects.filter(slug=slug, is_active=True).first()
+
+
+def borough_boundaries_version() -> str:
+    """Changes whenever a local authority's record (and so possibly its boundary) changes."""
+    latest = (
+        Organisation.objects.filter(type=OrganisationType.LOCAL_AUTHORITY)
+        .order_by("-updated_at")
+        .values_list("updated_at", flat=True)
+        .first()
+    )
+    return latest.isoformat() if latest else "none"
 
 
 def borough_feature_collection() -> dict:

@@ -13,6 +13,11 @@ from interborough.accounts.views import (
 app_name = "accounts"
 
 urlpatterns = [
+    path(
+        "organisations/boroughs.geojson",
+        organisations.borough_boundaries,
+        name="borough-boundaries",
+    ),
     path("account/sign-in/", sign_in.SignInView.as_view(), name="sign-in"),
     path("account/sign-out/", sign_in.SignOutView.as_view(), name="sign-out"),
     path("account/two-factor/", two_factor.two_factor_verify, name="two-factor"),

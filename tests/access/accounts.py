@@ -56,6 +56,7 @@ ACCESS = {
     ),
     "accounts:token-revoke": Route(OWNER, kwargs=lambda w: {"pk": w.token.pk}, methods=GET_POST),
     "accounts:organisation-list": Route(PUBLIC),
+    "accounts:borough-boundaries": Route(PUBLIC),
     "accounts:organisation-detail": Route(PUBLIC, kwargs=org),
     "accounts:organisation-edit": Route(
         ORG_ROLE("org_admin"),

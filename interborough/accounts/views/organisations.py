@@ -1,5 +1,7 @@
 """The public organisation directory, each organisation's page, and editing its profile."""
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -40,10 +42,31 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
             "types": OrganisationType.choices,
             "selected_type": org_type,
             "q": q,
-            "boroughs_geojson": selectors.borough_feature_collection(),
             "attribution": BOUNDARIES_ATTRIBUTION,
         },
     )
+
+
+_BOUNDARIES_CACHE: dict[str, bytes] = {}
+
+
+@require_safe
+def borough_boundaries(request: HttpRequest) -> HttpResponse:
+    """The 33 local authority boundaries as GeoJSON for maps; cached per process and by browsers."""
+    version = selectors.borough_boundaries_version()
+    etag = f'"{version}"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponse(status=304)
+    else:
+        body = _BOUNDARIES_CACHE.get(version)
+        if body is None:
+            body = json.dumps(selectors.borough_feature_collection(), separators=(",", ":")).encode()
+            _BOUNDARIES_CACHE.clear()
+            _BOUNDARIES_CACHE[version] = body
+        response = HttpResponse(body, content_type="application/geo+json")
+    response["ETag"] = etag
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 @require_safe

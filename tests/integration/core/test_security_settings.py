@@ -1,3 +1,4 @@
+import time
 from datetime import timedelta
 
 import pytest
@@ -17,10 +18,34 @@ def test_idle_sessions_expire(client_for, member):
     assert not client.get("/").context["user"].is_authenticated
 
 
-def test_sessions_slide_and_end_with_the_browser():
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+def test_sessions_end_with_the_browser_and_idle_within_an_hour():
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
     assert settings.SESSION_COOKIE_AGE <= 60 * 60
+
+
+def _expiry(client):
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_session_expiry_slides_forward_once_per_touch_interval(client_for, member):
+    client = client_for(member)
+    client.get("/")
+    first = _expiry(client)
+    client.get("/")
+    assert _expiry(client) == first  # within the interval: no write
+
+    session = client.session
+    session["_touched"] = int(time.time()) - settings.SESSION_TOUCH_INTERVAL - 1
+    session.save()
+    Session.objects.update(expire_date=first - timedelta(minutes=5))
+    client.get("/")
+    assert _expiry(client) > first - timedelta(minutes=5)
+
+
+def test_anonymous_visits_create_no_sessions(client):
+    client.get("/")
+    client.get("/organisations/")
+    assert Session.objects.count() == 0
 
 
 def test_passwords_are_hashed_with_argon2_by_default():
