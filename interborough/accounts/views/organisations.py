@@ -60,7 +60,8 @@ def borough_boundaries(request: HttpRequest) -> HttpResponse:
     else:
         body = _BOUNDARIES_CACHE.get(version)
         if body is None:
-            body = json.dumps(selectors.borough_feature_collection(), separators=(",", ":")).encode()
+            collection = selectors.borough_feature_collection()
+            body = json.dumps(collection, separators=(",", ":")).encode()
             _BOUNDARIES_CACHE.clear()
             _BOUNDARIES_CACHE[version] = body
         response = HttpResponse(body, content_type="application/geo+json")
