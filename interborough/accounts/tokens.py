@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 
 API_TOKEN_PREFIX = "ib_"  # noqa: S105 (a public marker, not a secret)
 
@@ -16,3 +17,10 @@ def secret_hash(secret: str) -> str:
 
 def display_prefix(secret: str) -> str:
     return secret[: len(API_TOKEN_PREFIX) + 6]
+
+
+@dataclass(frozen=True)
+class IssuedSecret:
+    """A newly issued secret, shown once and never stored."""
+
+    secret: str
