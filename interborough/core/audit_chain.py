@@ -6,7 +6,7 @@ reordering any stored event breaks every hash after it.
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,12 +43,24 @@ class VerifyResult:
         return self.broken_at is None
 
 
-def verify(links: Iterable[ChainLink], *, head_sequence: int, head_hash: str) -> VerifyResult:
-    """Walk the chain in sequence order and name the first link that does not hold."""
+def verify(
+    links: Iterable[ChainLink],
+    *,
+    head_sequence: int,
+    head_hash: str,
+    progress: Callable[[int], None] | None = None,
+    progress_every: int = 1000,
+) -> VerifyResult:
+    """Walk the chain in sequence order up to the head and name the first link that does not hold.
+
+    `links` must stop at `head_sequence`: events appended after the head was read are not checked.
+    """
     expected_previous = GENESIS_HASH
     expected_sequence = 1
     checked = 0
     for link in links:
+        if progress is not None and checked % progress_every == 0:
+            progress(checked)
         if link.sequence != expected_sequence:
             return VerifyResult(checked, expected_sequence, f"event {expected_sequence} is missing")
         if link.previous_hash != expected_previous:

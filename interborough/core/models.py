@@ -71,3 +71,50 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"Audit chain head at #{self.sequence}"
+
+
+class VerificationStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    PASSED = "passed", "Chain intact"
+    FAILED = "failed", "Chain broken"
+
+
+# The workflow of a verification: the map is the documentation and the test table.
+VERIFICATION_TRANSITIONS: dict[str, frozenset[str]] = {
+    VerificationStatus.QUEUED: frozenset({VerificationStatus.RUNNING}),
+    VerificationStatus.RUNNING: frozenset({VerificationStatus.PASSED, VerificationStatus.FAILED}),
+    VerificationStatus.PASSED: frozenset(),
+    VerificationStatus.FAILED: frozenset(),
+}
+
+
+class AuditVerification(TimeStampedModel):
+    """One background check of the whole audit chain, requested by platform staff."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        max_length=10, choices=VerificationStatus.choices, default=VerificationStatus.QUEUED
+    )
+    total = models.PositiveBigIntegerField(help_text="Events in the chain when it was requested.")
+    checked = models.PositiveBigIntegerField(default=0)
+    broken_at = models.PositiveBigIntegerField(null=True, blank=True)
+    reason = models.CharField(max_length=200, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Audit verification #{self.pk} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return not VERIFICATION_TRANSITIONS[self.status]
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.total == 0 else min(100, int(self.checked * 100 / self.total))

@@ -1,12 +1,13 @@
 """Audit trail reads."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import QuerySet
 
 from interborough.core import audit_chain
-from interborough.core.models import AuditChainHead, AuditEvent
+from interborough.core.models import AuditChainHead, AuditEvent, AuditVerification
 
 
 @dataclass(frozen=True)
@@ -45,15 +46,32 @@ def audit_action_choices() -> list[str]:
     return list(AuditEvent.objects.order_by("action").values_list("action", flat=True).distinct())
 
 
-def audit_chain_verify() -> audit_chain.VerifyResult:
-    """Recompute the whole chain from the stored rows and name the first broken link."""
+def audit_chain_head() -> tuple[int, str]:
+    """The chain's tip: the newest event's sequence number and hash."""
     head = AuditChainHead.objects.filter(id=1).first()
+    return (head.sequence, head.hash) if head else (0, audit_chain.GENESIS_HASH)
+
+
+def audit_chain_verify(
+    *, progress: Callable[[int], None] | None = None
+) -> audit_chain.VerifyResult:
+    """Recompute the chain up to its current head from stored rows; name the first broken link."""
+    head_sequence, head_hash = audit_chain_head()
     links = (
         audit_chain.ChainLink(e.sequence, e.previous_hash, e.hash, e.chain_content())
-        for e in AuditEvent.objects.order_by("sequence").iterator(chunk_size=2000)
+        for e in AuditEvent.objects.filter(sequence__lte=head_sequence)
+        .order_by("sequence")
+        .iterator(chunk_size=2000)
     )
     return audit_chain.verify(
-        links,
-        head_sequence=head.sequence if head else 0,
-        head_hash=head.hash if head else audit_chain.GENESIS_HASH,
+        links, head_sequence=head_sequence, head_hash=head_hash, progress=progress
     )
+
+
+def audit_verification_list(*, limit: int = 5) -> QuerySet[AuditVerification]:
+    """The most recent chain verifications, newest first (staff only; callers check)."""
+    return AuditVerification.objects.select_related("requested_by").order_by("-created_at")[:limit]
+
+
+def audit_verification_get(*, pk: int) -> AuditVerification | None:
+    return AuditVerification.objects.select_related("requested_by").filter(pk=pk).first()

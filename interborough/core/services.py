@@ -1,13 +1,23 @@
-"""Audit trail writes. Every service in every app calls `audit_record` inside its transaction."""
+"""Audit trail writes. Every service in every app calls `audit_record` inside its transaction.
+
+Also the background verification of the whole chain that staff can request.
+"""
 
 from typing import TYPE_CHECKING, Any
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from interborough.core import audit_chain, request_context
-from interborough.core.errors import ApplicationError
-from interborough.core.models import AuditChainHead, AuditEvent
+from interborough.core.errors import ApplicationError, PermissionDeniedError
+from interborough.core.models import (
+    VERIFICATION_TRANSITIONS,
+    AuditChainHead,
+    AuditEvent,
+    AuditVerification,
+    VerificationStatus,
+)
+from interborough.core.selectors import audit_chain_head, audit_chain_verify
 
 if TYPE_CHECKING:
     from interborough.accounts.models import Organisation, User
@@ -64,3 +74,70 @@ def audit_record(
     head.hash = event.hash
     head.save(update_fields=["sequence", "hash"])
     return event
+
+
+def _verification_move(verification: AuditVerification, to: str, **fields: Any) -> None:
+    """The one transition of a verification, checked against VERIFICATION_TRANSITIONS."""
+    if to not in VERIFICATION_TRANSITIONS[verification.status]:
+        raise ApplicationError(f"A {verification.status} verification cannot become {to}.")
+    verification.status = to
+    for name, value in fields.items():
+        setattr(verification, name, value)
+    verification.save(update_fields=["status", "updated_at", *fields])
+
+
+@transaction.atomic
+def audit_verification_request(*, by: "User") -> AuditVerification:
+    """Staff ask for the whole chain to be checked in the background; returns the tracking row."""
+    from interborough.accounts.permissions import can_view_audit
+    from interborough.core.tasks import verify_audit_chain
+
+    if not can_view_audit(by):
+        raise PermissionDeniedError("Only platform staff can verify the audit trail.")
+    if AuditVerification.objects.filter(
+        status__in=[VerificationStatus.QUEUED, VerificationStatus.RUNNING]
+    ).exists():
+        raise ApplicationError("A verification is already queued or running; wait for it to end.")
+    total, _ = audit_chain_head()
+    verification = AuditVerification.objects.create(requested_by=by, total=total)
+    audit_record(
+        by=by, action="audit.verification_request", obj=verification, after={"total": total}
+    )
+    transaction.on_commit(lambda: verify_audit_chain.enqueue(verification.pk))
+    return verification
+
+
+def audit_verification_run(*, verification_id: int) -> AuditVerification:
+    """Run a queued verification, reporting progress on its row as it goes (the task calls this)."""
+    with transaction.atomic():
+        verification = AuditVerification.objects.select_for_update().get(pk=verification_id)
+        _verification_move(
+            verification,
+            VerificationStatus.RUNNING,
+            started_at=timezone.now(),
+            total=audit_chain_head()[0],
+        )
+
+    def progress(checked: int) -> None:
+        AuditVerification.objects.filter(pk=verification_id).update(checked=checked)
+
+    result = audit_chain_verify(progress=progress)
+    with transaction.atomic():
+        verification.refresh_from_db()
+        _verification_move(
+            verification,
+            VerificationStatus.PASSED if result.ok else VerificationStatus.FAILED,
+            checked=result.checked,
+            total=max(verification.total, result.checked),  # events appended since it started
+            broken_at=result.broken_at,
+            reason=result.reason[:200],
+            finished_at=timezone.now(),
+        )
+        audit_record(
+            by=None,
+            system="audit verifier",
+            action="audit.verification_finish",
+            obj=verification,
+            after={"ok": result.ok, "checked": result.checked, "broken_at": result.broken_at},
+        )
+    return verification

@@ -6,4 +6,6 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.audit_list, name="audit-list"),
+    path("verifications/", views.audit_verification_create, name="audit-verification-create"),
+    path("verifications/<int:pk>/", views.audit_verification_detail, name="audit-verification"),
 ]

@@ -4,4 +4,6 @@ from tests.access.rules import STAFF, Route
 
 ACCESS = {
     "core:audit-list": Route(STAFF),
+    "core:audit-verification-create": Route(STAFF, methods=("POST",)),
+    "core:audit-verification": Route(STAFF, kwargs=lambda w: {"pk": w.verification.pk}),
 }

@@ -11,6 +11,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from interborough.accounts import services
 from interborough.accounts.models import ApiToken, Invitation, Membership, Organisation, User
+from interborough.core.models import AuditVerification, VerificationStatus
 from tests.factories.accounts import MembershipFactory, OrganisationFactory, UserFactory
 
 
@@ -29,6 +30,7 @@ class World:
     token: ApiToken  # owned by the plain member
     invitation: Invitation
     invitation_secret: str
+    verification: AuditVerification  # a finished audit chain check, requested by staff
     _api_secrets: dict[tuple[int, str], str] = field(default_factory=dict)
 
     @property
@@ -83,16 +85,21 @@ def build_world() -> World:
     invitation, secret = services.invitation_create(
         by=people["org_admin"], organisation=organisation, email=invitee.email, role="member"
     )
+    staff = UserFactory(is_staff=True, full_name="Platform Staff")
+    verification = AuditVerification.objects.create(
+        requested_by=staff, total=0, status=VerificationStatus.PASSED
+    )
     return World(
         organisation=organisation,
         other_organisation=other,
         people=people,
         other_member=other_member,
         other_admin=other_admin,
-        staff=UserFactory(is_staff=True, full_name="Platform Staff"),
+        staff=staff,
         invitee=invitee,
         membership=Membership.objects.get(user=people["member"], organisation=organisation),
         token=token,
         invitation=invitation,
         invitation_secret=secret.secret,
+        verification=verification,
     )

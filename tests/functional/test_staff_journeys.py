@@ -18,6 +18,7 @@ def test_staff_verify_their_code_then_browse_and_verify_the_audit_trail(page, st
     page.goto("/audit/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Audit trail")
     assert_accessible(page)
-    page.get_by_role("link", name="Verify the whole chain").click()
+    page.get_by_role("button", name="Verify the whole chain").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Audit chain verification")
     expect(page.locator(".govuk-panel")).to_contain_text("Chain verified")
     assert_accessible(page)

@@ -9,6 +9,7 @@ from interborough.core.errors import ApplicationError
 from interborough.core.models import AuditEvent
 from interborough.core.selectors import audit_chain_verify
 from interborough.core.services import audit_record
+from tests.integration.core.tamper import raw_sql
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,18 +25,6 @@ TAMPERABLE = {
     "previous_hash": "'" + "1" * 64 + "'",
     "hash": "'" + "2" * 64 + "'",
 }
-
-
-def _raw(sql: str) -> None:
-    """Simulate someone with direct database access (bypassing PostgreSQL's append-only trigger)."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "ALTER TABLE core_auditevent DISABLE TRIGGER core_auditevent_append_only"
-            )
-        cursor.execute(sql)
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE core_auditevent ENABLE TRIGGER core_auditevent_append_only")
 
 
 @pytest.fixture
@@ -93,32 +82,32 @@ def test_audit_event_records_who_what_and_before_after(org_admin, organisation):
 @pytest.mark.parametrize("column", sorted(TAMPERABLE))
 def test_tampering_with_any_stored_column_is_detected(trail, column):
     target = trail[1]
-    _raw(f"UPDATE core_auditevent SET {column} = {TAMPERABLE[column]} WHERE sequence = {target}")  # noqa: S608
+    raw_sql(f"UPDATE core_auditevent SET {column} = {TAMPERABLE[column]} WHERE sequence = {target}")  # noqa: S608
     result = audit_chain_verify()
     assert not result.ok
     assert result.broken_at in {target, target + 1}  # a forged hash shows at the next link
 
 
 def test_tampering_with_the_actor_and_organisation_ids_is_detected(trail, staff):
-    _raw(f"UPDATE core_auditevent SET actor_id = {staff.pk} WHERE sequence = {trail[2]}")  # noqa: S608
+    raw_sql(f"UPDATE core_auditevent SET actor_id = {staff.pk} WHERE sequence = {trail[2]}")  # noqa: S608
     assert audit_chain_verify().broken_at == trail[2]
 
 
 def test_deleting_an_event_is_detected(trail):
-    _raw(f"DELETE FROM core_auditevent WHERE sequence = {trail[1]}")  # noqa: S608
+    raw_sql(f"DELETE FROM core_auditevent WHERE sequence = {trail[1]}")  # noqa: S608
     result = audit_chain_verify()
     assert result.broken_at == trail[1]
 
 
 def test_deleting_the_newest_event_is_detected(trail):
-    _raw(f"DELETE FROM core_auditevent WHERE sequence = {trail[-1]}")  # noqa: S608
+    raw_sql(f"DELETE FROM core_auditevent WHERE sequence = {trail[-1]}")  # noqa: S608
     assert audit_chain_verify().broken_at == trail[-1]
 
 
 def test_audit_verify_command_names_the_first_broken_link(trail, capsys):
     call_command("audit_verify")
     assert "intact" in capsys.readouterr().out
-    _raw(f"UPDATE core_auditevent SET object_repr = 'x' WHERE sequence = {trail[2]}")  # noqa: S608
+    raw_sql(f"UPDATE core_auditevent SET object_repr = 'x' WHERE sequence = {trail[2]}")  # noqa: S608
     with pytest.raises(CommandError, match=f"broken at event {trail[2]}"):
         call_command("audit_verify")
 
