@@ -27,19 +27,6 @@ TAMPERABLE = {
 }
 
 
-@pytest.fixture
-def trail(org_admin, organisation):
-    for n in range(4):
-        organisation_update(
-            by=org_admin,
-            organisation=organisation,
-            description=f"Version {n}",
-            website="https://camden.gov.uk",
-            ico_registration="Z1234567",
-        )
-    return list(AuditEvent.objects.order_by("sequence").values_list("sequence", flat=True))
-
-
 def test_audit_record_chains_each_event_to_the_previous_one(trail):
     events = list(AuditEvent.objects.order_by("sequence"))
     assert [e.sequence for e in events] == list(range(1, len(events) + 1))

@@ -3,7 +3,6 @@
 import pytest
 from django.core.management import call_command
 
-from interborough.accounts.services import organisation_update
 from interborough.core import services
 from interborough.core.errors import ApplicationError, PermissionDeniedError
 from interborough.core.models import (
@@ -15,18 +14,6 @@ from interborough.core.models import (
 from tests.integration.core.tamper import raw_sql
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def trail(org_admin, organisation):
-    for n in range(3):
-        organisation_update(
-            by=org_admin,
-            organisation=organisation,
-            description=f"v{n}",
-            website="",
-            ico_registration="",
-        )
 
 
 def test_verification_runs_at_once_on_the_immediate_backend(staff, trail):
