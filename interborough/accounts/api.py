@@ -27,6 +27,7 @@ from interborough.accounts.schemas import (
     MembershipOut,
     MeOut,
     OrganisationFilters,
+    OrganisationIn,
     OrganisationOut,
 )
 from interborough.api.auth import (
@@ -34,6 +35,7 @@ from interborough.api.auth import (
     current_user,
     ensure_not_broader,
     ensure_token_acts_for,
+    insufficient_scope,
 )
 from interborough.api.fields import Id, Pagination, Slug
 from interborough.api.schemas import PUBLIC_ERRORS, SIGNED_IN_ERRORS, responses
@@ -72,6 +74,31 @@ def list_organisations(
 ) -> QuerySet[Organisation]:
     """The public directory of organisations."""
     return selectors.organisation_list(type=filters.type or "", q=filters.q)
+
+
+@router.post(
+    "/organisations",
+    response=responses(OrganisationOut, status=201, errors=(400, *SIGNED_IN_ERRORS)),
+)
+def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status[OrganisationOut]:
+    """Add an organisation, optionally inviting its first admin (platform staff only)."""
+    token = current_token(request)
+    if token is not None and token.organisation_id is not None:
+        raise insufficient_scope(
+            "This token acts for one organisation; adding organisations needs a token issued "
+            "without one."
+        )
+    organisation = services.organisation_create(
+        by=current_user(request),
+        name=payload.name,
+        type=payload.type.value,
+        short_name=payload.short_name,
+        website=payload.website,
+        description=payload.description,
+        gss_code=payload.gss_code,
+        first_admin_email=payload.first_admin_email or "",
+    )
+    return Status(201, _organisation_out(organisation))
 
 
 @router.get(

@@ -1,7 +1,9 @@
-"""Accounts demo content: people in every borough and role, partners, staff, tokens, invitations.
+"""Accounts demo content: people in every borough and role, partners, staff, tokens, invitations,
+and a few organisations onboarded by platform staff (two suppliers and a voluntary body).
 
 Every name is made up from common first names and surnames; every address is on the reserved
-`.example` domain, so no real person is named or emailed.
+`.example` domain, so no real person is named or emailed. The onboarded organisations' names are
+invented too, and their websites are on `.example`.
 """
 
 from dataclasses import dataclass
@@ -17,6 +19,7 @@ from interborough.accounts.models import (
     Invitation,
     Membership,
     Organisation,
+    OrganisationType,
     Role,
     TokenScope,
     User,
@@ -84,7 +87,48 @@ PARTNER_ROLES: dict[str, list[str]] = {
 }
 STAFF_ORGANISATION = "loti"
 STAFF_COUNT = 2
-FEATURED = {"camden", "hackney", "gla"}
+
+
+@dataclass(frozen=True)
+class DemoOrganisation:
+    """An organisation platform staff onboard in the demo (not reference data)."""
+
+    name: str
+    slug: str  # what organisation_create makes of the name
+    type: str
+    short_name: str
+    website: str
+    description: str
+    roles: tuple[str, ...] = (Role.ORG_ADMIN, Role.MEMBER)
+
+
+DEMO_ORGANISATIONS = [
+    DemoOrganisation(
+        name="Quillfern Data Ltd",
+        slug="quillfern-data-ltd",
+        type=OrganisationType.SUPPLIER,
+        short_name="Quillfern",
+        website="https://www.quillfern.example",
+        description="A small London firm that builds open-source data pipelines for councils.",
+    ),
+    DemoOrganisation(
+        name="Brindlewick Co-operative",
+        slug="brindlewick-co-operative",
+        type=OrganisationType.SUPPLIER,
+        short_name="Brindlewick",
+        website="https://brindlewick.example",
+        description="A worker co-operative of service designers and developers.",
+    ),
+    DemoOrganisation(
+        name="Ferncastle Digital Inclusion Network",
+        slug="ferncastle-digital-inclusion-network",
+        type=OrganisationType.VOLUNTARY_SECTOR,
+        short_name="Ferncastle Network",
+        website="https://www.ferncastle-inclusion.example",
+        description="Volunteers lending devices and teaching digital skills in libraries.",
+    ),
+]
+FEATURED = {"camden", "hackney", "gla", "quillfern-data-ltd"}
 
 
 @dataclass(frozen=True)
@@ -130,6 +174,8 @@ def demo_people() -> list[DemoPerson]:
     ]
     slots += [(slug, role, False) for slug, roles in PARTNER_ROLES.items() for role in roles]
     slots += [(STAFF_ORGANISATION, Role.MEMBER, True)] * STAFF_COUNT
+    # Last, so that adding them changed nobody else's name or email address.
+    slots += [(org.slug, role, False) for org in DEMO_ORGANISATIONS for role in org.roles]
     people = []
     staff_seen = 0
     for i, (slug, role, is_staff) in enumerate(slots):
@@ -232,13 +278,35 @@ def _invite(report: DemoReport, people: dict[tuple[str, str], User]) -> None:
         )
 
 
+def _onboard(spec: DemoOrganisation, staff: User | None) -> Organisation:
+    """The demo organisation, added by platform staff through the service on the first run."""
+    existing = Organisation.objects.filter(name__iexact=spec.name).first()
+    if existing is not None:
+        return existing
+    if staff is None:
+        raise ApplicationError("The demo staff must exist before they onboard organisations.")
+    return services.organisation_create(
+        by=staff,
+        name=spec.name,
+        type=spec.type,
+        short_name=spec.short_name,
+        website=spec.website,
+        description=spec.description,
+    )
+
+
 def load(report: DemoReport) -> None:
     """Create the demo people, tokens and invitations (idempotent; writes through services)."""
     organisations = Organisation.objects.in_bulk(field_name="slug")
+    onboarded = {spec.slug: spec for spec in DEMO_ORGANISATIONS}
     people: dict[tuple[str, str], User] = {}
+    staff: User | None = None
     report.password = DEMO_PASSWORD
     for person in demo_people():
         organisation = organisations.get(person.organisation)
+        if organisation is None and person.organisation in onboarded:
+            organisation = _onboard(onboarded[person.organisation], staff)
+            organisations[person.organisation] = organisation
         if organisation is None:
             raise ApplicationError(
                 f"Organisation {person.organisation!r} is missing: load the reference "
@@ -246,6 +314,8 @@ def load(report: DemoReport) -> None:
             )
         user = _ensure_person(person, organisation)
         people.setdefault((person.organisation, person.role), user)
+        if person.is_staff and staff is None:
+            staff = user
         report.sign_ins.append(_sign_in(person, organisation))
     _issue_tokens(report, people)
     _invite(report, people)

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 
 from interborough.accounts import services
-from interborough.accounts.models import Organisation, Role, TokenScope, User
+from interborough.accounts.models import Organisation, OrganisationType, Role, TokenScope, User
 from interborough.core.errors import ApplicationError
 
 # Long enough for any passphrase, short enough that hashing it costs nothing unusual.
@@ -176,7 +176,9 @@ class ApiTokenCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["organisation"]
         assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 (narrowing for mypy)
-        field.queryset = Organisation.objects.filter(memberships__user=user).order_by("name")
+        field.queryset = Organisation.objects.filter(
+            memberships__user=user, is_active=True
+        ).order_by("name")
 
 
 class OrganisationEditForm(forms.Form):
@@ -266,4 +268,95 @@ class InvitationAccountForm(forms.Form):
                 validate_password(password1, candidate)
             except ValidationError as exc:
                 self.add_error("password1", exc)
+        return cleaned
+
+
+class OrganisationCreateForm(forms.Form):
+    """Platform staff add an organisation; the service checks names, codes and invitations."""
+
+    name = forms.CharField(
+        label="Name",
+        help_text="The organisation's full name, for example “Riverside Digital Co-operative”.",
+        max_length=200,
+        error_messages={
+            "required": "Enter the organisation's name.",
+            "max_length": "The name must be 200 characters or fewer.",
+        },
+    )
+    type = forms.ChoiceField(
+        label="Type of organisation",
+        choices=OrganisationType.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the type of organisation.",
+            "invalid_choice": "Choose the type of organisation.",
+        },
+    )
+    short_name = forms.CharField(
+        label="Short name (optional)",
+        help_text="A familiar short form, for example an acronym.",
+        max_length=60,
+        required=False,
+        error_messages={"max_length": "The short name must be 60 characters or fewer."},
+    )
+    gss_code = forms.CharField(
+        label="ONS GSS code (local authorities only)",
+        help_text=(
+            "For a unitary authority outside London, for example E06000039. London's 33 "
+            "local authorities are already loaded from the ONS reference data."
+        ),
+        max_length=9,
+        required=False,
+        widget=forms.TextInput(attrs={"spellcheck": "false"}),
+        error_messages={"max_length": "A GSS code is 9 characters, like E06000039."},
+    )
+    website = forms.URLField(
+        label="Website (optional)",
+        max_length=200,
+        required=False,
+        assume_scheme="https",
+        error_messages={
+            "invalid": "Enter a web address, like https://www.example.org",
+            "max_length": "The website address must be 200 characters or fewer.",
+        },
+    )
+    description = forms.CharField(
+        label="Description (optional)",
+        help_text="What the organisation does, in a few sentences.",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea,
+        error_messages={"max_length": "The description must be 2000 characters or fewer."},
+    )
+    first_admin_email = forms.EmailField(
+        label="First admin's email address (optional)",
+        help_text="We will invite them to be the organisation's admin. They can invite others.",
+        max_length=254,
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+            "max_length": "The email address must be 254 characters or fewer.",
+        },
+    )
+
+
+class OrganisationActiveForm(forms.Form):
+    """Deactivate or reactivate: the wanted state is sent, so a repeated POST cannot flip back."""
+
+    active = forms.TypedChoiceField(
+        choices=[("false", "Deactivate"), ("true", "Reactivate")],
+        coerce=lambda value: value == "true",
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "Choose whether to deactivate or reactivate.",
+            "invalid_choice": "Choose whether to deactivate or reactivate.",
+        },
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # The field is hidden, so its error is shown above the form rather than beside it.
+        if "active" in self.errors:
+            self.add_error(None, self.errors.pop("active"))
         return cleaned

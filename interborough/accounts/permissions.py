@@ -50,6 +50,11 @@ def can_manage_members(user: User, organisation: Organisation) -> bool:
     )
 
 
+def can_onboard_organisations(user: User) -> bool:
+    """Adding, deactivating and reactivating organisations is for platform staff only."""
+    return user.is_authenticated and user.is_active and user.is_staff
+
+
 def can_view_audit(user: User) -> bool:
     return user.is_authenticated and user.is_active and user.is_staff
 

@@ -1,11 +1,12 @@
 """API schemas for organisations, people, invitations and tokens."""
 
 from datetime import datetime
+from typing import Annotated
 
 from ninja import Field, Schema
 
 from interborough.accounts.models import Membership, OrganisationType, Role, TokenScope
-from interborough.api.fields import Email, Instant, Name, Slug, Text100
+from interborough.api.fields import NO_NUL, Email, Instant, Name, Slug, Text100
 
 
 class OrganisationFilters(Schema):
@@ -21,6 +22,32 @@ class OrganisationOut(Schema):
     gss_code: str
     website: str
     description: str
+
+
+class OrganisationIn(Schema):
+    """A new organisation; its slug is made from the name (with -2, -3 if that is taken)."""
+
+    name: Annotated[str, Field(min_length=1, max_length=200, pattern=NO_NUL)]
+    type: OrganisationType
+    short_name: Annotated[str, Field(max_length=60, pattern=NO_NUL)] = ""
+    website: Annotated[
+        str, Field(max_length=200, pattern=NO_NUL, description="An http(s) address, or empty.")
+    ] = ""
+    description: Annotated[str, Field(max_length=2000, pattern=NO_NUL)] = ""
+    gss_code: Annotated[
+        str,
+        Field(
+            max_length=9,
+            pattern=NO_NUL,
+            description=(
+                "Local authorities only: an ONS GSS code like E06000039. London's 33 (E09) come "
+                "from the reference data and cannot be added here."
+            ),
+        ),
+    ] = ""
+    first_admin_email: Email | None = Field(
+        None, description="Invite this person by email to be the organisation's first admin."
+    )
 
 
 class MembershipOut(Schema):

@@ -29,6 +29,21 @@ def organisation_by_slug(*, slug: str) -> Organisation | None:
     return Organisation.objects.filter(slug=slug, is_active=True).first()
 
 
+def organisation_for_viewer(*, viewer: User, slug: str) -> Organisation | None:
+    """An organisation's page: active ones for everyone, deactivated ones for platform staff too."""
+    qs = Organisation.objects.filter(slug=slug)
+    if not permissions.can_onboard_organisations(viewer):
+        qs = qs.filter(is_active=True)
+    return qs.first()
+
+
+def organisation_deactivated_list(*, viewer: User) -> QuerySet[Organisation]:
+    """Deactivated organisations, for platform staff (nobody else sees them)."""
+    if not permissions.can_onboard_organisations(viewer):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(is_active=False).defer("boundary").order_by("name")
+
+
 def borough_boundaries_version() -> str:
     """Changes whenever a local authority's record (and so possibly its boundary) changes."""
     latest = (

@@ -47,6 +47,12 @@ urlpatterns = [
     path("account/tokens/", profile.token_list, name="token-list"),
     path("account/tokens/<int:pk>/revoke/", profile.token_revoke, name="token-revoke"),
     path("organisations/", organisations.organisation_list, name="organisation-list"),
+    # Before organisations/<slug>/, which would otherwise take "new" for a slug.
+    path(
+        "organisations/new/",
+        organisations.organisation_create,
+        name="organisation-create",
+    ),
     path(
         "organisations/<slug:slug>/",
         organisations.organisation_detail,
@@ -56,6 +62,11 @@ urlpatterns = [
         "organisations/<slug:slug>/edit/",
         organisations.organisation_edit,
         name="organisation-edit",
+    ),
+    path(
+        "organisations/<slug:slug>/active/",
+        organisations.organisation_active,
+        name="organisation-active",
     ),
     path("organisations/<slug:slug>/members/", members.member_list, name="member-list"),
     path(

@@ -7,6 +7,7 @@ from tests.access.rules import (
     OWNER,
     PUBLIC,
     SIGNED_IN,
+    STAFF,
     Route,
 )
 from tests.access.world import World
@@ -58,6 +59,18 @@ ACCESS = {
     "accounts:organisation-list": Route(PUBLIC),
     "accounts:borough-boundaries": Route(PUBLIC),
     "accounts:organisation-detail": Route(PUBLIC, kwargs=org),
+    "accounts:organisation-create": Route(
+        STAFF,
+        methods=GET_POST,
+        data=lambda w: {
+            "name": "Riverside Digital Co-operative",
+            "type": "supplier",
+            "first_admin_email": "founder@riverside.example",
+        },
+    ),
+    "accounts:organisation-active": Route(
+        STAFF, kwargs=org, methods=GET_POST, data=lambda w: {"active": "false"}
+    ),
     "accounts:organisation-edit": Route(
         ORG_ROLE("org_admin"),
         kwargs=org,

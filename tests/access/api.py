@@ -11,6 +11,14 @@ def org(world: World) -> dict[str, str]:
 ACCESS = {
     # Operations, as the OpenAPI schema lists them.
     "GET /api/v1/organisations": Route(PUBLIC),
+    "POST /api/v1/organisations": Route(
+        STAFF,
+        data=lambda w: {
+            "name": "Riverside Digital Co-operative",
+            "type": "supplier",
+            "first_admin_email": "founder@riverside.example",
+        },
+    ),
     "GET /api/v1/organisations/{slug}": Route(PUBLIC, kwargs=org),
     "GET /api/v1/organisations/{slug}/members": Route(ORG_MEMBER, kwargs=org),
     "POST /api/v1/organisations/{slug}/invitations": Route(

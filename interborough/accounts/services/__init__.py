@@ -17,6 +17,8 @@ from interborough.accounts.services.memberships import (
     membership_remove,
 )
 from interborough.accounts.services.organisations import (
+    organisation_create,
+    organisation_set_active,
     organisation_update,
     organisations_load_reference,
 )
@@ -44,6 +46,8 @@ __all__ = [
     "membership_change_role",
     "membership_create",
     "membership_remove",
+    "organisation_create",
+    "organisation_set_active",
     "organisation_update",
     "organisations_load_reference",
     "two_factor_device_activate",

@@ -41,7 +41,9 @@ def api_token_create(
         raise ApplicationError("Tokens can last at most a year.", field="expires_at")
     if (
         organisation is not None
-        and not Membership.objects.filter(user=by, organisation=organisation).exists()
+        and not Membership.objects.filter(
+            user=by, organisation=organisation, organisation__is_active=True
+        ).exists()
     ):
         raise ApplicationError(
             "You can only issue tokens for your own organisations.", field="organisation"

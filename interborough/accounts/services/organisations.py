@@ -1,13 +1,25 @@
-"""Writes for organisations: reference data and profiles."""
+"""Writes for organisations: reference data, profiles, and onboarding by platform staff."""
 
-from django.db import transaction
+import re
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
 
 from interborough.accounts import permissions, reference
 from interborough.accounts.models import (
+    ApiToken,
+    Invitation,
     Organisation,
+    OrganisationType,
+    Role,
     User,
 )
-from interborough.core.errors import PermissionDeniedError
+from interborough.accounts.services.memberships import invitation_create
+from interborough.core.errors import ApplicationError, PermissionDeniedError
 from interborough.core.services import audit_record
 
 
@@ -61,5 +73,245 @@ def organisation_update(
         organisation=organisation,
         before=before,
         after=fields,
+    )
+    return organisation
+
+
+# --- onboarding: platform staff add and deactivate organisations ---------------------------
+
+GSS_CODE_PATTERN = re.compile(r"^E0[69]\d{6}$")
+LONDON_GSS_PREFIX = "E09"
+NAME_MAX_LENGTH = 200
+SHORT_NAME_MAX_LENGTH = 60
+WEBSITE_MAX_LENGTH = 200
+DESCRIPTION_MAX_LENGTH = 2000
+SLUG_STEM_MAX_LENGTH = 90  # leaves room for a "-NNN" suffix within the 100-character column
+# Slugs that name a page rather than an organisation, and those the reference loader owns (it
+# finds its organisations by slug, so one taken by hand would be overwritten by the next load).
+RESERVED_SLUGS = frozenset(
+    {"new", *(ref.slug for ref in [*reference.LOCAL_AUTHORITIES, *reference.PARTNERS])}
+)
+REFERENCE_NAMES = frozenset(
+    ref.name.casefold() for ref in [*reference.LOCAL_AUTHORITIES, *reference.PARTNERS]
+)
+_ALLOWED_CONTROLS = frozenset("\n\r\t")
+
+
+def _has_hidden_characters(text: str, allowed: frozenset[str] = frozenset()) -> bool:
+    """Control, format (e.g. bidi override), surrogate and unassigned characters."""
+    return any(unicodedata.category(c).startswith("C") and c not in allowed for c in text)
+
+
+def _clean_line(value: str, *, field: str, label: str, max_length: int, required: bool) -> str:
+    """One line of text: trimmed, inner runs of spaces collapsed, bounded, printable."""
+    text = " ".join(value.split())
+    if required and not text:
+        raise ApplicationError(f"Enter the {label}.", field=field)
+    if len(text) > max_length:
+        raise ApplicationError(
+            f"The {label} must be {max_length} characters or fewer.", field=field
+        )
+    if _has_hidden_characters(text):
+        raise ApplicationError(
+            f"The {label} must not contain control or invisible characters.", field=field
+        )
+    return text
+
+
+def _clean_description(value: str) -> str:
+    text = value.strip()
+    if len(text) > DESCRIPTION_MAX_LENGTH:
+        raise ApplicationError(
+            f"The description must be {DESCRIPTION_MAX_LENGTH} characters or fewer.",
+            field="description",
+        )
+    if _has_hidden_characters(text, _ALLOWED_CONTROLS):
+        raise ApplicationError(
+            "The description must not contain control or invisible characters.",
+            field="description",
+        )
+    return text
+
+
+def _clean_website(value: str) -> str:
+    website = value.strip()
+    if not website:
+        return ""
+    if len(website) > WEBSITE_MAX_LENGTH:
+        raise ApplicationError(
+            f"The website address must be {WEBSITE_MAX_LENGTH} characters or fewer.",
+            field="website",
+        )
+    try:
+        URLValidator(schemes=["http", "https"])(website)
+    except ValidationError as exc:
+        raise ApplicationError(
+            "Enter a web address starting with https://, like https://www.example.org",
+            field="website",
+        ) from exc
+    return website
+
+
+def _clean_gss_code(value: str, org_type: str) -> str:
+    """GSS codes belong to local authorities only; London's 33 come from the reference data."""
+    code = value.strip().upper()
+    if org_type != OrganisationType.LOCAL_AUTHORITY:
+        if code:
+            raise ApplicationError(
+                "Only local authorities have a GSS code: leave it blank.", field="gss_code"
+            )
+        return ""
+    if not code:
+        raise ApplicationError(
+            "Enter the local authority's ONS GSS code, like E06000039.", field="gss_code"
+        )
+    if not GSS_CODE_PATTERN.fullmatch(code):
+        raise ApplicationError(
+            "Enter a GSS code for a unitary authority (E06 and 6 digits) or a London borough "
+            "(E09 and 6 digits), like E06000039.",
+            field="gss_code",
+        )
+    if code.startswith(LONDON_GSS_PREFIX):
+        # A hand-made copy would lack its boundary and collide with the reference loader.
+        raise ApplicationError(
+            "London's 33 local authorities come from the ONS reference data, with their "
+            "boundaries, and cannot be added by hand: load them with "
+            "`interborough organisations load`.",
+            field="gss_code",
+        )
+    holder = Organisation.objects.filter(gss_code=code).first()
+    if holder is not None:
+        raise ApplicationError(f"{holder} already has the GSS code {code}.", field="gss_code")
+    return code
+
+
+def _clean_email(value: str) -> str:
+    email = value.strip().lower()
+    if not email:
+        return ""
+    try:
+        if len(email) > 254:
+            raise ValidationError("too long")
+        validate_email(email)
+    except ValidationError as exc:
+        raise ApplicationError(
+            "Enter the first admin's email address in the correct format, like name@example.org",
+            field="first_admin_email",
+        ) from exc
+    return email
+
+
+def _check_name_is_free(name: str) -> None:
+    existing = Organisation.objects.filter(name__iexact=name).first()
+    if existing is not None:
+        raise ApplicationError(f"An organisation called {existing} already exists.", field="name")
+    if name.casefold() in REFERENCE_NAMES:
+        raise ApplicationError(
+            f"{name} is one of the reference organisations: load them with "
+            "`interborough organisations load` rather than adding it by hand.",
+            field="name",
+        )
+
+
+def organisation_slug_for(name: str) -> str:
+    """A free slug for a new organisation's name: its slugified name, then -2, -3 on a clash."""
+    stem = slugify(name)[:SLUG_STEM_MAX_LENGTH].strip("-") or "organisation"
+    taken = set(Organisation.objects.filter(slug__startswith=stem).values_list("slug", flat=True))
+    taken |= RESERVED_SLUGS
+    if stem not in taken:
+        return stem
+    suffix = 2
+    while f"{stem}-{suffix}" in taken:
+        suffix += 1
+    return f"{stem}-{suffix}"
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    by: User,
+    name: str,
+    type: str,
+    short_name: str = "",
+    website: str = "",
+    description: str = "",
+    gss_code: str = "",
+    first_admin_email: str = "",
+) -> Organisation:
+    """Platform staff onboard a supplier, voluntary body, public body, university or council."""
+    if not permissions.can_onboard_organisations(by):
+        raise PermissionDeniedError("Only platform staff can add organisations.")
+    if type not in OrganisationType.values:
+        raise ApplicationError("Choose the type of organisation.", field="type")
+    name = _clean_line(
+        name, field="name", label="organisation's name", max_length=NAME_MAX_LENGTH, required=True
+    )
+    short_name = _clean_line(
+        short_name,
+        field="short_name",
+        label="short name",
+        max_length=SHORT_NAME_MAX_LENGTH,
+        required=False,
+    )
+    values = {
+        "name": name,
+        "short_name": short_name,
+        "type": type,
+        "gss_code": _clean_gss_code(gss_code, type),
+        "website": _clean_website(website),
+        "description": _clean_description(description),
+    }
+    email = _clean_email(first_admin_email)
+    _check_name_is_free(name)
+    organisation = Organisation(slug=organisation_slug_for(name), **values)
+    organisation.full_clean()
+    try:
+        with transaction.atomic():  # a savepoint: a concurrent twin fails cleanly, not with a 500
+            organisation.save(force_insert=True)
+    except IntegrityError as exc:
+        raise ApplicationError(
+            f"An organisation called {name} was added a moment ago.", field="name"
+        ) from exc
+    audit_record(
+        by=by,
+        action="organisation.create",
+        obj=organisation,
+        organisation=organisation,
+        after={**values, "slug": organisation.slug, "first_admin_email": email},
+    )
+    if email:
+        invitation_create(by=by, organisation=organisation, email=email, role=Role.ORG_ADMIN)
+    return organisation
+
+
+@transaction.atomic
+def organisation_set_active(*, by: User, organisation: Organisation, active: bool) -> Organisation:
+    """Staff deactivate an organisation (its tokens and open invitations stop) or reactivate it."""
+    if not permissions.can_onboard_organisations(by):
+        raise PermissionDeniedError(
+            "Only platform staff can deactivate or reactivate organisations."
+        )
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.is_active == active:
+        state = "active" if active else "deactivated"
+        raise ApplicationError(f"{organisation} is already {state}.", field="active")
+    organisation.is_active = active
+    organisation.save(update_fields=["is_active", "updated_at"])
+    after: dict[str, object] = {"is_active": active}
+    if not active:
+        now = timezone.now()
+        after["api_tokens_revoked"] = ApiToken.objects.filter(
+            organisation=organisation, revoked_at__isnull=True
+        ).update(revoked_at=now, updated_at=now)
+        after["invitations_withdrawn"] = Invitation.objects.filter(
+            organisation=organisation, accepted_at__isnull=True, revoked_at__isnull=True
+        ).update(revoked_at=now, updated_at=now)
+    audit_record(
+        by=by,
+        action="organisation.reactivate" if active else "organisation.deactivate",
+        obj=organisation,
+        organisation=organisation,
+        before={"is_active": not active},
+        after=after,
     )
     return organisation

@@ -1,4 +1,5 @@
-"""The public organisation directory, each organisation's page, and editing its profile."""
+"""The public organisation directory, each organisation's page, editing its profile, and
+platform staff adding, deactivating and reactivating organisations."""
 
 import json
 
@@ -10,7 +11,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from interborough.accounts import permissions, selectors, services
-from interborough.accounts.forms import OrganisationEditForm, add_service_error
+from interborough.accounts.forms import (
+    OrganisationActiveForm,
+    OrganisationCreateForm,
+    OrganisationEditForm,
+    add_service_error,
+)
 from interborough.accounts.models import Organisation, OrganisationType, User
 from interborough.accounts.reference import BOUNDARIES_ATTRIBUTION
 from interborough.core.errors import ApplicationError, PermissionDeniedError
@@ -34,6 +40,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     """Directory of organisations with a map of the boroughs."""
     org_type = request.GET.get("type", "")
     q = request.GET.get("q", "")[:100]
+    user: User = request.user  # type: ignore[assignment]
     return render(
         request,
         "accounts/organisation_list.html",
@@ -43,6 +50,8 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
             "selected_type": org_type,
             "q": q,
             "attribution": BOUNDARIES_ATTRIBUTION,
+            "can_onboard": permissions.can_onboard_organisations(user),
+            "deactivated": selectors.organisation_deactivated_list(viewer=user),
         },
     )
 
@@ -72,16 +81,23 @@ def borough_boundaries(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """An organisation's public page, with member and admin links for those who have them."""
-    organisation = organisation_or_404(slug)
+    """An organisation's public page, with member and admin links for those who have them.
+
+    Platform staff also see deactivated organisations here, so they can reactivate them.
+    """
     user: User = request.user  # type: ignore[assignment]
+    organisation = selectors.organisation_for_viewer(viewer=user, slug=slug)
+    if organisation is None:
+        raise Http404
+    active = organisation.is_active
     return render(
         request,
         "accounts/organisation_detail.html",
         {
             "organisation": organisation,
-            "can_see_members": can_see_members(user, organisation),
-            "can_manage": permissions.can_manage_members(user, organisation),
+            "can_see_members": active and can_see_members(user, organisation),
+            "can_manage": active and permissions.can_manage_members(user, organisation),
+            "can_onboard": permissions.can_onboard_organisations(user),
             "boundary_geojson": {
                 "type": "FeatureCollection",
                 "features": [
@@ -132,4 +148,64 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
         )
     return render(
         request, "accounts/organisation_edit.html", {"organisation": organisation, "form": form}
+    )
+
+
+def _onboarding_staff(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]
+    if not permissions.can_onboard_organisations(user):
+        raise PermissionDenied
+    return user
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    """Platform staff add an organisation, optionally inviting its first admin."""
+    user = _onboarding_staff(request)
+    form = OrganisationCreateForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.organisation_create(by=user, **form.cleaned_data)
+        except PermissionDeniedError as exc:
+            raise PermissionDenied from exc
+        except (ApplicationError, ValidationError) as exc:
+            add_service_error(form, exc)
+        else:
+            message = f"{organisation.name} has been added."
+            if email := form.cleaned_data["first_admin_email"]:
+                message += f" An invitation to be its admin has been sent to {email.lower()}."
+            messages.success(request, message)
+            return redirect("accounts:organisation-detail", slug=organisation.slug)
+    return render(request, "accounts/organisation_create.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def organisation_active(request: HttpRequest, slug: str) -> HttpResponse:
+    """Confirm, then deactivate (or reactivate) an organisation; platform staff only."""
+    user = _onboarding_staff(request)
+    organisation = selectors.organisation_for_viewer(viewer=user, slug=slug)
+    if organisation is None:
+        raise Http404
+    if request.method == "POST":
+        form = OrganisationActiveForm(request.POST)
+        if form.is_valid():
+            active: bool = form.cleaned_data["active"]
+            try:
+                services.organisation_set_active(by=user, organisation=organisation, active=active)
+            except PermissionDeniedError as exc:
+                raise PermissionDenied from exc
+            except ApplicationError as exc:
+                messages.error(request, exc.message)
+            else:
+                done = "reactivated" if active else "deactivated"
+                messages.success(request, f"{organisation.name} has been {done}.")
+            return redirect("accounts:organisation-detail", slug=organisation.slug)
+    else:
+        form = OrganisationActiveForm()  # the template sends the opposite of the current state
+    return render(
+        request,
+        "accounts/organisation_active.html",
+        {"organisation": organisation, "form": form},
     )

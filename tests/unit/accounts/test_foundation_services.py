@@ -211,3 +211,16 @@ def test_two_factor_is_required_for_ig_leads_admins_and_staff(organisation, staf
         is expected
     )
     assert requires_two_factor(staff) is True
+
+
+def test_api_token_create_refuses_a_deactivated_organisation(member, organisation):
+    Organisation.objects.filter(pk=organisation.pk).update(is_active=False)
+    organisation.refresh_from_db()
+    with pytest.raises(ApplicationError, match="your own organisations"):
+        services.api_token_create(
+            by=member,
+            name="x",
+            scope="read",
+            organisation=organisation,
+            expires_at=timezone.now() + timedelta(days=1),
+        )
