@@ -181,21 +181,33 @@ class ApiTokenCreateForm(forms.Form):
         ).order_by("name")
 
 
-class OrganisationEditForm(forms.Form):
-    description = forms.CharField(
-        label="Description",
-        help_text="What the organisation does, in a few sentences.",
-        max_length=2000,
-        required=False,
-        widget=forms.Textarea,
-    )
-    website = forms.URLField(
+def _website_field() -> forms.URLField:
+    return forms.URLField(
         label="Website (optional)",
         max_length=200,
         required=False,
         assume_scheme="https",
-        error_messages={"invalid": "Enter a web address, like https://www.camden.gov.uk"},
+        error_messages={
+            "invalid": "Enter a web address, like https://www.example.org",
+            "max_length": "The website address must be 200 characters or fewer.",
+        },
     )
+
+
+def _description_field() -> forms.CharField:
+    return forms.CharField(
+        label="Description (optional)",
+        help_text="What the organisation does, in a few sentences.",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea,
+        error_messages={"max_length": "The description must be 2000 characters or fewer."},
+    )
+
+
+class OrganisationEditForm(forms.Form):
+    description = _description_field()
+    website = _website_field()
     ico_registration = forms.CharField(
         label="ICO registration number (optional)",
         help_text="From the Information Commissioner's register, for example Z1234567.",
@@ -310,24 +322,8 @@ class OrganisationCreateForm(forms.Form):
         widget=forms.TextInput(attrs={"spellcheck": "false"}),
         error_messages={"max_length": "A GSS code is 9 characters, like E06000039."},
     )
-    website = forms.URLField(
-        label="Website (optional)",
-        max_length=200,
-        required=False,
-        assume_scheme="https",
-        error_messages={
-            "invalid": "Enter a web address, like https://www.example.org",
-            "max_length": "The website address must be 200 characters or fewer.",
-        },
-    )
-    description = forms.CharField(
-        label="Description (optional)",
-        help_text="What the organisation does, in a few sentences.",
-        max_length=2000,
-        required=False,
-        widget=forms.Textarea,
-        error_messages={"max_length": "The description must be 2000 characters or fewer."},
-    )
+    website = _website_field()
+    description = _description_field()
     first_admin_email = forms.EmailField(
         label="First admin's email address (optional)",
         help_text="We will invite them to be the organisation's admin. They can invite others.",
