@@ -47,3 +47,9 @@ def test_directory_page_loads_the_map_data_separately(client, boroughs):
     response = client.get(reverse("accounts:organisation-list"))
     assert reverse("accounts:borough-boundaries").encode() in response.content
     assert b'"coordinates"' not in response.content
+
+
+def test_directory_links_each_organisation_to_its_page(client, boroughs):
+    response = client.get(reverse("accounts:organisation-list"))
+    href = f'href="{reverse("accounts:organisation-detail", args=["westminster"])}"'
+    assert href.encode() in response.content
