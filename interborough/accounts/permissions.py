@@ -68,3 +68,8 @@ def requires_two_factor(user: User) -> bool:
     if annotated is not None:
         return bool(annotated)
     return user.memberships.filter(role__in=TWO_FACTOR_ROLES).exists()
+
+
+def can_reset_two_factor(user: User) -> bool:
+    """Only platform staff reset someone else's authenticator app (after checking who asks)."""
+    return user.is_authenticated and user.is_active and user.is_staff

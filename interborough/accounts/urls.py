@@ -80,6 +80,11 @@ urlpatterns = [
         name="member-edit",
     ),
     path(
+        "organisations/<slug:slug>/members/<int:pk>/two-factor-reset/",
+        members.member_two_factor_reset,
+        name="member-two-factor-reset",
+    ),
+    path(
         "organisations/<slug:slug>/invitations/<int:pk>/revoke/",
         members.invitation_revoke,
         name="invitation-revoke",

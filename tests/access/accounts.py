@@ -90,6 +90,9 @@ ACCESS = {
         methods=GET_POST,
         data=lambda w: {"action": "remove"},
     ),
+    "accounts:member-two-factor-reset": Route(
+        STAFF, kwargs=membership, methods=("POST",), note="staff only, not organisation admins"
+    ),
     "accounts:invitation-revoke": Route(ORG_ROLE("org_admin"), kwargs=invitation, methods=GET_POST),
     "accounts:invitation-accept": Route(
         INVITEE,

@@ -1,13 +1,13 @@
 """Writes for people: accounts, profiles, passwords and two-factor devices."""
 
+from axes.models import AccessAttempt
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from interborough.accounts.models import (
-    User,
-)
+from interborough.accounts.models import User
+from interborough.accounts.permissions import can_reset_two_factor
 from interborough.core.errors import ApplicationError, PermissionDeniedError
 from interborough.core.services import audit_record
 
@@ -65,9 +65,11 @@ def user_update_profile(*, by: User, full_name: str, job_title: str) -> User:
 
 @transaction.atomic
 def user_set_password(*, by: User | None, user: User, password: str, reason: str) -> User:
-    """Set a password (change or reset); the hash never enters the audit trail."""
+    """Set a password (change or reset); a reset also lifts any sign-in lockout for the person."""
     user.set_password(password)
     user.save(update_fields=["password"])
+    if reason == "reset":  # proving control of the mailbox is what a lockout waits for
+        AccessAttempt.objects.filter(username__iexact=user.email).delete()
     audit_record(by=by or user, action="user.set_password", obj=user, after={"reason": reason})
     return user
 
@@ -98,3 +100,19 @@ def two_factor_device_activate(*, by: User, device: TOTPDevice) -> TOTPDevice:
     device.save(update_fields=["confirmed"])
     two_factor_device_confirm(by=by, device_name=device.name)
     return device
+
+
+@transaction.atomic
+def two_factor_reset(*, by: User, user: User) -> int:
+    """Platform staff remove a person's authenticator apps (lost phone); they enrol again."""
+    if not can_reset_two_factor(by):
+        raise PermissionDeniedError("Only platform staff can reset someone's two-factor sign-in.")
+    if by.pk == user.pk:
+        raise ApplicationError("Ask another member of platform staff to reset your own.")
+    removed, _ = TOTPDevice.objects.filter(user=user).delete()
+    if not removed:
+        raise ApplicationError(f"{user} has no authenticator app to reset.")
+    audit_record(
+        by=by, action="user.two_factor_reset", obj=user, after={"devices_removed": removed}
+    )
+    return removed

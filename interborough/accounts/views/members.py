@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from interborough.accounts import permissions, selectors, services
 from interborough.accounts.forms import InvitationForm, MembershipRoleForm, add_service_error
@@ -121,8 +121,38 @@ def member_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(
         request,
         "accounts/member_edit.html",
-        {"organisation": organisation, "membership": membership, "form": form},
+        {
+            "organisation": organisation,
+            "membership": membership,
+            "form": form,
+            "can_reset_two_factor": permissions.can_reset_two_factor(user)
+            and membership.user != user,
+        },
     )
+
+
+@login_required
+@require_POST
+def member_two_factor_reset(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Platform staff remove a member's authenticator app, e.g. after a lost phone."""
+    organisation = organisation_or_404(slug)
+    user: User = request.user  # type: ignore[assignment]
+    if not permissions.can_reset_two_factor(user):
+        raise PermissionDenied
+    membership = selectors.organisation_membership(organisation=organisation, pk=pk)
+    if membership is None:
+        raise Http404
+    try:
+        services.two_factor_reset(by=user, user=membership.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            f"{membership.user}'s authenticator app was removed. "
+            "They set up a new one at their next sign-in.",
+        )
+    return redirect("accounts:member-edit", slug=organisation.slug, pk=membership.pk)
 
 
 @login_required
