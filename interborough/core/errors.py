@@ -1,5 +1,7 @@
 """Errors that services raise with a message a person can act on."""
 
+from django.core.exceptions import PermissionDenied
+
 
 class ApplicationError(Exception):
     """A request that breaks a business rule; shown to the person as it is."""
@@ -11,8 +13,11 @@ class ApplicationError(Exception):
         self.code = code
 
 
-class PermissionDeniedError(ApplicationError):
-    """The actor may not do this."""
+class PermissionDeniedError(PermissionDenied):
+    """The actor may not do this. Not an ApplicationError: views that turn business-rule refusals
+    into form errors let it through, and Django answers 403 (the API answers in its error shape)."""
 
     def __init__(self, message: str = "You do not have permission to do that.") -> None:
-        super().__init__(message, code="permission_denied")
+        super().__init__(message)
+        self.message = message
+        self.code = "permission_denied"

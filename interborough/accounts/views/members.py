@@ -11,7 +11,7 @@ from interborough.accounts import permissions, selectors, services
 from interborough.accounts.forms import InvitationForm, MembershipRoleForm, add_service_error
 from interborough.accounts.models import Organisation, User
 from interborough.accounts.views.organisations import can_see_members, organisation_or_404
-from interborough.core.errors import ApplicationError, PermissionDeniedError
+from interborough.core.errors import ApplicationError
 
 
 def _managed_organisation(request: HttpRequest, slug: str) -> tuple[User, Organisation]:
@@ -36,10 +36,7 @@ def member_list(request: HttpRequest, slug: str) -> HttpResponse:
     """Members and their roles; admins also see open invitations."""
     organisation = organisation_or_404(slug)
     user: User = request.user  # type: ignore[assignment]
-    try:
-        members = selectors.organisation_members(viewer=user, organisation=organisation)
-    except PermissionDeniedError as exc:
-        raise PermissionDenied from exc
+    members = selectors.organisation_members(viewer=user, organisation=organisation)
     can_manage = permissions.can_manage_members(user, organisation)
     invitations = (
         selectors.organisation_open_invitations(viewer=user, organisation=organisation)
@@ -69,8 +66,6 @@ def member_invite(request: HttpRequest, slug: str) -> HttpResponse:
             invitation, _ = services.invitation_create(
                 by=user, organisation=organisation, **form.cleaned_data
             )
-        except PermissionDeniedError as exc:
-            raise PermissionDenied from exc
         except ApplicationError as exc:
             add_service_error(form, exc)
         else:
@@ -94,8 +89,6 @@ def member_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         form.is_valid()  # bound and clean, so a refusal shows in the error summary
         try:
             services.membership_remove(by=user, membership=membership)
-        except PermissionDeniedError as exc:
-            raise PermissionDenied from exc
         except ApplicationError as exc:
             add_service_error(form, exc)
         else:
@@ -108,8 +101,6 @@ def member_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 services.membership_change_role(
                     by=user, membership=membership, role=form.cleaned_data["role"]
                 )
-            except PermissionDeniedError as exc:
-                raise PermissionDenied from exc
             except ApplicationError as exc:
                 membership.refresh_from_db()
                 add_service_error(form, exc)
@@ -166,8 +157,6 @@ def invitation_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             services.invitation_revoke(by=user, invitation=invitation)
-        except PermissionDeniedError as exc:
-            raise PermissionDenied from exc
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:

@@ -19,7 +19,7 @@ from interborough.accounts.forms import (
 )
 from interborough.accounts.models import Organisation, OrganisationType, User
 from interborough.accounts.reference import BOUNDARIES_ATTRIBUTION
-from interborough.core.errors import ApplicationError, PermissionDeniedError
+from interborough.core.errors import ApplicationError
 
 
 def organisation_or_404(slug: str) -> Organisation:
@@ -130,8 +130,6 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 services.organisation_update(
                     by=user, organisation=organisation, **form.cleaned_data
                 )
-            except PermissionDeniedError as exc:
-                raise PermissionDenied from exc
             except (ApplicationError, ValidationError) as exc:
                 organisation.refresh_from_db()
                 add_service_error(form, exc)
@@ -167,8 +165,6 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             organisation = services.organisation_create(by=user, **form.cleaned_data)
-        except PermissionDeniedError as exc:
-            raise PermissionDenied from exc
         except (ApplicationError, ValidationError) as exc:
             add_service_error(form, exc)
         else:
@@ -194,8 +190,6 @@ def organisation_active(request: HttpRequest, slug: str) -> HttpResponse:
             active: bool = form.cleaned_data["active"]
             try:
                 services.organisation_set_active(by=user, organisation=organisation, active=active)
-            except PermissionDeniedError as exc:
-                raise PermissionDenied from exc
             except ApplicationError as exc:
                 messages.error(request, exc.message)
             else:
