@@ -12,6 +12,7 @@ from interborough.accounts.forms import InvitationForm, MembershipRoleForm, add_
 from interborough.accounts.models import Organisation, User
 from interborough.accounts.views.organisations import can_see_members, organisation_or_404
 from interborough.core.errors import ApplicationError
+from interborough.ui.outcomes import act_and_report
 
 
 def _managed_organisation(request: HttpRequest, slug: str) -> tuple[User, Organisation]:
@@ -133,16 +134,12 @@ def member_two_factor_reset(request: HttpRequest, slug: str, pk: int) -> HttpRes
     membership = selectors.organisation_membership(organisation=organisation, pk=pk)
     if membership is None:
         raise Http404
-    try:
-        services.two_factor_reset(by=user, user=membership.user)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            f"{membership.user}'s authenticator app was removed. "
-            "They set up a new one at their next sign-in.",
-        )
+    act_and_report(
+        request,
+        lambda: services.two_factor_reset(by=user, user=membership.user),
+        success=f"{membership.user}'s authenticator app was removed. "
+        "They set up a new one at their next sign-in.",
+    )
     return redirect("accounts:member-edit", slug=organisation.slug, pk=membership.pk)
 
 
@@ -155,12 +152,11 @@ def invitation_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if invitation is None:
         raise Http404
     if request.method == "POST":
-        try:
-            services.invitation_revoke(by=user, invitation=invitation)
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, f"The invitation for {invitation.email} has been withdrawn.")
+        act_and_report(
+            request,
+            lambda: services.invitation_revoke(by=user, invitation=invitation),
+            success=f"The invitation for {invitation.email} has been withdrawn.",
+        )
         return redirect("accounts:member-list", slug=organisation.slug)
     return render(
         request,

@@ -20,6 +20,7 @@ from interborough.accounts.forms import (
 from interborough.accounts.models import Organisation, OrganisationType, User
 from interborough.accounts.reference import BOUNDARIES_ATTRIBUTION
 from interborough.core.errors import ApplicationError
+from interborough.ui.outcomes import act_and_report
 
 
 def organisation_or_404(slug: str) -> Organisation:
@@ -188,13 +189,14 @@ def organisation_active(request: HttpRequest, slug: str) -> HttpResponse:
         form = OrganisationActiveForm(request.POST)
         if form.is_valid():
             active: bool = form.cleaned_data["active"]
-            try:
-                services.organisation_set_active(by=user, organisation=organisation, active=active)
-            except ApplicationError as exc:
-                messages.error(request, exc.message)
-            else:
-                done = "reactivated" if active else "deactivated"
-                messages.success(request, f"{organisation.name} has been {done}.")
+            done = "reactivated" if active else "deactivated"
+            act_and_report(
+                request,
+                lambda: services.organisation_set_active(
+                    by=user, organisation=organisation, active=active
+                ),
+                success=f"{organisation.name} has been {done}.",
+            )
             return redirect("accounts:organisation-detail", slug=organisation.slug)
     else:
         form = OrganisationActiveForm()  # the template sends the opposite of the current state

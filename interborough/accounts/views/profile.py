@@ -15,6 +15,7 @@ from interborough.accounts import permissions, selectors, services
 from interborough.accounts.forms import ApiTokenCreateForm, ProfileForm, add_service_error
 from interborough.accounts.models import User
 from interborough.core.errors import ApplicationError
+from interborough.ui.outcomes import act_and_report
 
 
 @login_required
@@ -86,11 +87,10 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     if token is None:
         raise Http404
     if request.method == "POST":
-        try:
-            services.api_token_revoke(by=user, token=token)
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, f"The token “{token.name}” has been revoked.")
+        act_and_report(
+            request,
+            lambda: services.api_token_revoke(by=user, token=token),
+            success=f"The token “{token.name}” has been revoked.",
+        )
         return redirect("accounts:token-list")
     return render(request, "accounts/token_revoke.html", {"token": token})
