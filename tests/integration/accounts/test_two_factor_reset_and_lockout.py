@@ -60,31 +60,27 @@ def test_member_edit_offers_the_reset_only_to_staff(client_for, staff, org_admin
     assert b"Reset two-factor sign-in" not in client_for(org_admin).get(url).content
 
 
-def test_password_reset_lifts_a_sign_in_lockout(member, password):
+def _failed_sign_ins(username: str, *, failures: int) -> None:
+    """The record django-axes keeps of failed sign-ins for a username."""
     AccessAttempt.objects.create(
-        username=member.email.upper(),
+        username=username,
         ip_address="127.0.0.1",
         user_agent="test",
-        failures_since_start=9,
+        failures_since_start=failures,
         get_data="",
         post_data="",
         http_accept="",
         path_info="/",
     )
+
+
+def test_password_reset_lifts_a_sign_in_lockout(member, password):
+    _failed_sign_ins(member.email.upper(), failures=9)
     services.user_set_password(by=None, user=member, password=password, reason="reset")
     assert not AccessAttempt.objects.exists()
 
 
 def test_password_change_keeps_the_lockout_record(member, password):
-    AccessAttempt.objects.create(
-        username=member.email,
-        ip_address="127.0.0.1",
-        user_agent="test",
-        failures_since_start=1,
-        get_data="",
-        post_data="",
-        http_accept="",
-        path_info="/",
-    )
+    _failed_sign_ins(member.email, failures=1)
     services.user_set_password(by=member, user=member, password=password, reason="change")
     assert AccessAttempt.objects.count() == 1
