@@ -4,6 +4,8 @@ interborough demo            set up the demo database and serve it
 interborough serve           serve with gunicorn (production WSGI server)
 interborough audit verify    check the audit hash chain
 interborough worker          run background tasks (database task backend)
+interborough pipeline digests       email watchers their status-update digest (daily)
+interborough pipeline remind-stale  remind owners of projects untouched for 90 days (daily)
 interborough <django command> anything manage.py does (migrate, createsuperuser, ...)
 """
 
@@ -16,6 +18,8 @@ ALIASES: dict[tuple[str, ...], list[str]] = {
     ("worker",): ["db_worker"],
     ("organisations", "load"): ["load_organisations"],
     ("admin", "create"): ["create_platform_admin"],
+    ("pipeline", "digests"): ["pipeline_digests"],
+    ("pipeline", "remind-stale"): ["pipeline_remind_stale"],
 }
 
 

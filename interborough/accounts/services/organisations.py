@@ -1,10 +1,9 @@
 """Writes for organisations: reference data, profiles, and onboarding by platform staff."""
 
 import re
-import unicodedata
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator, validate_email
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -21,6 +20,7 @@ from interborough.accounts.models import (
 from interborough.accounts.services.memberships import invitation_create
 from interborough.core.errors import ApplicationError, PermissionDeniedError
 from interborough.core.services import audit_record
+from interborough.core.text import clean_line, clean_text, clean_web_address
 
 
 @transaction.atomic
@@ -94,62 +94,18 @@ RESERVED_SLUGS = frozenset(
 REFERENCE_NAMES = frozenset(
     ref.name.casefold() for ref in [*reference.LOCAL_AUTHORITIES, *reference.PARTNERS]
 )
-_ALLOWED_CONTROLS = frozenset("\n\r\t")
-
-
-def _has_hidden_characters(text: str, allowed: frozenset[str] = frozenset()) -> bool:
-    """Control, format (e.g. bidi override), surrogate and unassigned characters."""
-    return any(unicodedata.category(c).startswith("C") and c not in allowed for c in text)
-
-
-def _clean_line(value: str, *, field: str, label: str, max_length: int, required: bool) -> str:
-    """One line of text: trimmed, inner runs of spaces collapsed, bounded, printable."""
-    text = " ".join(value.split())
-    if required and not text:
-        raise ApplicationError(f"Enter the {label}.", field=field)
-    if len(text) > max_length:
-        raise ApplicationError(
-            f"The {label} must be {max_length} characters or fewer.", field=field
-        )
-    if _has_hidden_characters(text):
-        raise ApplicationError(
-            f"The {label} must not contain control or invisible characters.", field=field
-        )
-    return text
 
 
 def _clean_description(value: str) -> str:
-    text = value.strip()
-    if len(text) > DESCRIPTION_MAX_LENGTH:
-        raise ApplicationError(
-            f"The description must be {DESCRIPTION_MAX_LENGTH} characters or fewer.",
-            field="description",
-        )
-    if _has_hidden_characters(text, _ALLOWED_CONTROLS):
-        raise ApplicationError(
-            "The description must not contain control or invisible characters.",
-            field="description",
-        )
-    return text
+    return clean_text(
+        value, field="description", label="description", max_length=DESCRIPTION_MAX_LENGTH
+    )
 
 
 def _clean_website(value: str) -> str:
-    website = value.strip()
-    if not website:
-        return ""
-    if len(website) > WEBSITE_MAX_LENGTH:
-        raise ApplicationError(
-            f"The website address must be {WEBSITE_MAX_LENGTH} characters or fewer.",
-            field="website",
-        )
-    try:
-        URLValidator(schemes=["http", "https"])(website)
-    except ValidationError as exc:
-        raise ApplicationError(
-            "Enter a web address starting with https://, like https://www.example.org",
-            field="website",
-        ) from exc
-    return website
+    return clean_web_address(
+        value, field="website", label="website address", max_length=WEBSITE_MAX_LENGTH
+    )
 
 
 def _clean_gss_code(value: str, org_type: str) -> str:
@@ -243,10 +199,10 @@ def organisation_create(
         raise PermissionDeniedError("Only platform staff can add organisations.")
     if type not in OrganisationType.values:
         raise ApplicationError("Choose the type of organisation.", field="type")
-    name = _clean_line(
+    name = clean_line(
         name, field="name", label="organisation's name", max_length=NAME_MAX_LENGTH, required=True
     )
-    short_name = _clean_line(
+    short_name = clean_line(
         short_name,
         field="short_name",
         label="short name",

@@ -1,0 +1,76 @@
+"""Cleaning the text people type (forms, API, imports): one set of rules and messages.
+
+Each function returns the cleaned value or raises ApplicationError naming the field, with a
+message a person can act on.
+"""
+
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+from interborough.core.errors import ApplicationError
+
+_TEXT_CONTROLS = frozenset("\n\r\t")
+_WEB_ADDRESS = URLValidator(schemes=["http", "https"])
+
+
+def has_hidden_characters(text: str, allowed: frozenset[str] = frozenset()) -> bool:
+    """Control, format (e.g. bidi override), surrogate and unassigned characters."""
+    return any(unicodedata.category(c).startswith("C") and c not in allowed for c in text)
+
+
+def clean_line(
+    value: str, *, field: str, label: str, max_length: int, required: bool = False
+) -> str:
+    """One line of text: trimmed, inner runs of spaces collapsed, bounded, printable."""
+    text = " ".join(value.split())
+    if required and not text:
+        raise ApplicationError(f"Enter the {label}.", field=field)
+    if len(text) > max_length:
+        raise ApplicationError(
+            f"The {label} must be {max_length} characters or fewer.", field=field
+        )
+    if has_hidden_characters(text):
+        raise ApplicationError(
+            f"The {label} must not contain control or invisible characters.", field=field
+        )
+    return text
+
+
+def clean_text(
+    value: str, *, field: str, label: str, max_length: int, required: bool = False
+) -> str:
+    """Several lines of text: trimmed, bounded, printable apart from line breaks and tabs."""
+    text = value.strip()
+    if required and not text:
+        raise ApplicationError(f"Enter the {label}.", field=field)
+    if len(text) > max_length:
+        raise ApplicationError(
+            f"The {label} must be {max_length} characters or fewer.", field=field
+        )
+    if has_hidden_characters(text, _TEXT_CONTROLS):
+        raise ApplicationError(
+            f"The {label} must not contain control or invisible characters.", field=field
+        )
+    return text
+
+
+def clean_web_address(value: str, *, field: str, label: str, max_length: int = 300) -> str:
+    """An optional http(s) address."""
+    address = value.strip()
+    if not address:
+        return ""
+    if len(address) > max_length:
+        raise ApplicationError(
+            f"The {label} must be {max_length} characters or fewer.", field=field
+        )
+    try:
+        _WEB_ADDRESS(address)
+    except ValidationError as exc:
+        raise ApplicationError(
+            f"Enter the {label} as a web address starting with https://, "
+            "like https://www.example.org",
+            field=field,
+        ) from exc
+    return address
