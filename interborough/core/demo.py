@@ -16,6 +16,7 @@ from pathlib import Path
 
 DEMO_LOADERS: list[str] = [
     "interborough.accounts.demo.load",
+    "interborough.pipeline.demo.load",
 ]
 
 DEFAULT_PORT = 8000

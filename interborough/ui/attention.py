@@ -21,6 +21,7 @@ class AttentionItem:
 
 PROVIDERS: list[str] = [
     "interborough.accounts.attention.items_for",
+    "interborough.pipeline.attention.items_for",
 ]
 
 

@@ -15,6 +15,9 @@ class NavItem:
 NAV_ITEMS: list[NavItem] = [
     NavItem("Home", "ui:home", "/$"),
     NavItem("Organisations", "accounts:organisation-list", "/organisations/"),
-    # Slots for modules still to come: pipeline, data store, sharing, linkage, sensors.
+    NavItem("Projects", "pipeline:project-list", "/projects/"),
+    NavItem("Market", "pipeline:market", "/market/"),
+    NavItem("Contracts", "pipeline:contract-list", "/contracts/", signed_in_only=True),
+    # Slots for modules still to come: data store, sharing, linkage, sensors.
     NavItem("Audit trail", "core:audit-list", "/audit/", staff_only=True),
 ]

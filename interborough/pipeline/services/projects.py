@@ -141,18 +141,18 @@ def _move(*, by: User | None, project: Project, to: str, action: str) -> Project
 
 
 @transaction.atomic
-def project_publish(*, by: User, project: Project) -> Project:
+def project_publish(*, by: User, project: Project, notify: bool = True) -> Project:
     """Publish a draft: every signed-in member sees it (anyone, if marked public).
 
     After commit, owners of similar projects elsewhere and people subscribed to its themes or
-    tags are told (a background task).
+    tags are told (a background task); `notify=False` when back-filling the register.
     """
     if not permissions.can_edit_project(by, project):
         raise PermissionDeniedError("Only publishers and admins of the owner publish it.")
     project = Project.objects.select_for_update().get(pk=project.pk)
     first_time = project.published_at is None
     _move(by=by, project=project, to=ProjectStatus.PUBLISHED, action="project.publish")
-    if first_time:
+    if first_time and notify:
         from interborough.pipeline.tasks import notify_project_published
 
         project_id = project.pk
