@@ -32,6 +32,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("INTERBOROUGH_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("INTERBOROUGH_CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("INTERBOROUGH_SITE_URL", "http://127.0.0.1:8000")
+# The OCDS prefix for planned procurements (register one with the Open Contracting Partnership).
+INTERBOROUGH_OCDS_PREFIX = os.environ.get("INTERBOROUGH_OCDS_PREFIX", "ocds-interborough")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -46,6 +48,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "interborough.core",
     "interborough.accounts",
+    "interborough.pipeline",
     "interborough.ui",
     "interborough.api",
 ]

@@ -36,9 +36,16 @@ class Outcome(StrEnum):
 class Rule:
     kind: Kind
     roles: tuple[str, ...] = ()
+    staff: bool = True  # ORG_ROLE: platform staff are let in too
+    hidden: bool = False  # ORG_ROLE: those kept out get a 404 (the object's existence is private)
 
     def __str__(self) -> str:
-        return f"{self.kind.name}({', '.join(self.roles)})" if self.roles else self.kind.name
+        extras = [*self.roles]
+        if not self.staff:
+            extras.append("not staff")
+        if self.hidden:
+            extras.append("404 to others")
+        return f"{self.kind.name}({', '.join(extras)})" if extras else self.kind.name
 
 
 PUBLIC = Rule(Kind.PUBLIC)
@@ -50,9 +57,11 @@ INVITEE = Rule(Kind.INVITEE)
 NOWHERE = Rule(Kind.NOWHERE)
 
 
-def ORG_ROLE(*roles: str) -> Rule:
-    """Holders of any of these roles in the route's organisation, and platform staff."""
-    return Rule(Kind.ORG_ROLE, roles)
+def ORG_ROLE(*roles: str, staff: bool = True, hidden: bool = False) -> Rule:
+    """Holders of any of these roles in the route's organisation, and platform staff unless
+    `staff=False` (records that belong to the organisation alone). With `hidden=True` everyone
+    kept out gets a 404 rather than a 403."""
+    return Rule(Kind.ORG_ROLE, roles, staff=staff, hidden=hidden)
 
 
 WorldFn = Callable[[World], dict[str, Any]]
@@ -85,7 +94,7 @@ def permitted(rule: Rule, world: World) -> Audience:
         Kind.PUBLIC: [("anonymous visitor", None), ("member", world.member)],
         Kind.SIGNED_IN: [("member", world.member), ("staff", world.staff)],
         Kind.ORG_MEMBER: [("member", world.member), ("staff", world.staff)],
-        Kind.ORG_ROLE: [*in_roles, ("staff", world.staff)],
+        Kind.ORG_ROLE: [*in_roles, *([("staff", world.staff)] if rule.staff else [])],
         Kind.STAFF: [("staff", world.staff)],
         Kind.OWNER: [("owner", world.member)],
         Kind.INVITEE: [("anonymous visitor", None), ("invitee", world.invitee)],
@@ -100,11 +109,16 @@ def refused(rule: Rule, world: World) -> list[tuple[str, Any, Outcome]]:
         ("member of another organisation", world.other_member, Outcome.FORBIDDEN_OR_HIDDEN),
         ("admin of another organisation", world.other_admin, Outcome.FORBIDDEN_OR_HIDDEN),
     ]
+    kept_out = Outcome.HIDDEN if rule.hidden else Outcome.FORBIDDEN
     without_role = [
-        (f"{role} without the role", world.holder(role), Outcome.FORBIDDEN)
+        (f"{role} without the role", world.holder(role), kept_out)
         for role in world.ROLES
         if role not in rule.roles
     ]
+    if rule.kind == Kind.ORG_ROLE and not rule.staff:
+        without_role.append(("staff", world.staff, kept_out))
+    if rule.hidden:
+        other_org = [(who, person, Outcome.HIDDEN) for who, person, _ in other_org]
     return {
         Kind.PUBLIC: [],
         Kind.SIGNED_IN: [anonymous],

@@ -264,8 +264,9 @@ def check(key: str, method: str, route: Route, world: World) -> list[str]:
 def check_cross_organisation(key: str, method: str, route: Route, world: World) -> list[str]:
     """Another organisation's admin, naming their own organisation but our object: refused."""
     kwargs = route.kwargs(world)
-    if route.rule.kind not in (Kind.ORG_MEMBER, Kind.ORG_ROLE) or set(kwargs) <= {"slug"}:
-        return []
+    names_organisation = "slug" in kwargs and set(kwargs) > {"slug"}
+    if route.rule.kind not in (Kind.ORG_MEMBER, Kind.ORG_ROLE) or not names_organisation:
+        return []  # the object alone decides (its organisation is not in the URL)
     found = ROUTES[key]
     url = _url(key, found, route, world, slug=world.other_organisation.slug)
     result = attempt(world, world.other_admin, method, url, route.data(world), api=found.is_api)
