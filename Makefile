@@ -68,6 +68,8 @@ openapi: install
 bench: install assets
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/pipeline_search.py
+	$(BIN)/python bench/pipeline_import.py
 
 clean:
 	rm -rf $(VENV) node_modules var interborough/ui/static/ui/build

@@ -7,6 +7,7 @@ unknown, malformed or oversized token is a 401 even if a session cookie came wit
 from datetime import datetime
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer, SessionAuth
@@ -65,9 +66,19 @@ class VerifiedSession(SessionAuth):
         return user
 
 
+def anonymous(request: HttpRequest) -> AnonymousUser:
+    """The last auth callback of public reads: a caller without credentials reads as anonymous.
+
+    A bad token is still a 401 (the bearer callback raises before this one runs).
+    """
+    return AnonymousUser()
+
+
 bearer = BearerToken()
 session = VerifiedSession()
 AUTH = [bearer, session]
+# Public reads: a token or session shows the caller what they may see; no credentials, public.
+PUBLIC_OR_SIGNED_IN = [*AUTH, anonymous]
 
 
 def current_user(request: HttpRequest) -> User:

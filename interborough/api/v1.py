@@ -5,6 +5,8 @@ from interborough.api.auth import AUTH
 from interborough.api.errors import error_body, install_error_handlers
 from interborough.api.routing import InterboroughAPI
 from interborough.core.api import router as core_router
+from interborough.pipeline.api import router as pipeline_router
+from interborough.pipeline.api_contracts import router as contracts_router
 
 __all__ = ["api", "error_body"]
 
@@ -25,3 +27,5 @@ install_error_handlers(api)
 
 api.add_router("/", accounts_router)
 api.add_router("/audit-events", core_router)
+api.add_router("/", pipeline_router)
+api.add_router("/", contracts_router)

@@ -5,6 +5,7 @@ from interborough.api.v1 import api as api_v1
 urlpatterns = [
     path("", include("interborough.ui.urls")),
     path("", include("interborough.accounts.urls")),
+    path("", include("interborough.pipeline.urls")),
     path("audit/", include("interborough.core.urls")),
     path("api/v1/", api_v1.urls),
 ]

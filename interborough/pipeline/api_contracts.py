@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 
 from interborough.accounts.models import Organisation, User
 from interborough.accounts.selectors import organisation_by_slug
-from interborough.api.auth import AUTH, current_user, ensure_token_acts_for
+from interborough.api.auth import PUBLIC_OR_SIGNED_IN, current_user, ensure_token_acts_for
 from interborough.api.fields import Id, Pagination
 from interborough.api.schemas import SIGNED_IN_ERRORS, responses
 from interborough.core.errors import ApplicationError
@@ -37,13 +37,7 @@ PUBLIC_READ_ERRORS = (401,)  # a token that is sent must be valid
 WRITE_ERRORS = (400, *SIGNED_IN_ERRORS, 404)
 
 
-def _anonymous(request: HttpRequest) -> AnonymousUser:
-    """The last auth callback of public reads: no credentials reads as anonymous (a bad token
-    is still a 401: the bearer callback raises before this one runs)."""
-    return AnonymousUser()
-
-
-OPTIONAL_AUTH = [*AUTH, _anonymous]
+OPTIONAL_AUTH = PUBLIC_OR_SIGNED_IN
 
 
 def _optional_viewer(request: HttpRequest) -> User | AnonymousUser:

@@ -17,6 +17,7 @@ from interborough.pipeline.models import (
     ContractRecord,
     ContributionRequest,
     ContributionStatus,
+    ImportKind,
     Project,
     ProjectStatus,
 )
@@ -114,4 +115,11 @@ def can_see_contract_value(user: User, contract: ContractRecord) -> bool:
 
 
 def can_edit_contracts(user: User, organisation: Organisation) -> bool:
+    return can_create_project(user, organisation)
+
+
+def can_import(user: User, organisation: Organisation, kind: str) -> bool:
+    """CSV imports: publishers and admins of the organisation (projects and contracts alike)."""
+    if kind == ImportKind.CONTRACTS:
+        return can_edit_contracts(user, organisation)
     return can_create_project(user, organisation)

@@ -116,7 +116,9 @@ def refused(rule: Rule, world: World) -> list[tuple[str, Any, Outcome]]:
         if role not in rule.roles
     ]
     if rule.kind == Kind.ORG_ROLE and not rule.staff:
-        without_role.append(("staff", world.staff, kept_out))
+        # Staff see no more of the organisation's records than any outsider (a draft is a 404).
+        staff_outcome = Outcome.HIDDEN if rule.hidden else Outcome.FORBIDDEN_OR_HIDDEN
+        without_role.append(("staff", world.staff, staff_outcome))
     if rule.hidden:
         other_org = [(who, person, Outcome.HIDDEN) for who, person, _ in other_org]
     return {

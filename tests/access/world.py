@@ -12,7 +12,36 @@ from django.utils.http import urlsafe_base64_encode
 from interborough.accounts import services
 from interborough.accounts.models import ApiToken, Invitation, Membership, Organisation, User
 from interborough.core.models import AuditVerification, VerificationStatus
+from interborough.pipeline.models import (
+    ContractRecord,
+    ContributionRequest,
+    ImportKind,
+    ImportRun,
+    ImportStatus,
+    Project,
+    ProjectStatus,
+    Subscription,
+    Theme,
+)
 from tests.factories.accounts import MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories.pipeline import (
+    ContractRecordFactory,
+    ContributionRequestFactory,
+    ProjectFactory,
+)
+
+
+@dataclass
+class PipelineWorld:
+    """Pipeline objects: everything org-scoped belongs to `organisation` (Camden)."""
+
+    project: Project  # published, not public
+    draft: Project  # never published
+    other_draft: Project  # a draft of the other organisation: nobody here but them sees it
+    contribution: ContributionRequest  # pending, asked by the other organisation's member
+    contract: ContractRecord  # its value is internal
+    import_run: ImportRun  # a validated projects import, made by Camden's publisher
+    subscription: Subscription  # the plain member's theme subscription
 
 
 @dataclass
@@ -31,6 +60,7 @@ class World:
     invitation: Invitation
     invitation_secret: str
     verification: AuditVerification  # a finished audit chain check, requested by staff
+    pipeline: "PipelineWorld"
     _api_secrets: dict[tuple[int, str], str] = field(default_factory=dict)
 
     @property
@@ -90,6 +120,7 @@ def build_world() -> World:
         requested_by=staff, total=0, status=VerificationStatus.PASSED
     )
     return World(
+        pipeline=_pipeline_world(organisation, other, people, other_member),
         organisation=organisation,
         other_organisation=other,
         people=people,
@@ -102,4 +133,37 @@ def build_world() -> World:
         invitation=invitation,
         invitation_secret=secret.secret,
         verification=verification,
+    )
+
+
+def _pipeline_world(
+    organisation: Organisation, other: Organisation, people: dict[str, User], other_member: User
+) -> PipelineWorld:
+    project = ProjectFactory(
+        organisation=organisation,
+        title="Repairs reporting for council tenants",
+        status=ProjectStatus.PUBLISHED,
+        collaboration_wanted=True,
+        collaboration_kind="Share user research",
+        market_engagement_wanted=True,
+        market_need="A repairs booking product",
+    )
+    return PipelineWorld(
+        project=project,
+        draft=ProjectFactory(organisation=organisation, title="Camden draft"),
+        other_draft=ProjectFactory(organisation=other, title="Hackney draft"),
+        contribution=ContributionRequestFactory(project=project, user=other_member),
+        contract=ContractRecordFactory(organisation=organisation, value_is_internal=True),
+        import_run=ImportRun.objects.create(
+            kind=ImportKind.PROJECTS,
+            organisation=organisation,
+            created_by=people["publisher"],
+            filename="projects.csv",
+            checksum="0" * 64,
+            status=ImportStatus.VALIDATED,
+            rows_total=0,
+        ),
+        subscription=Subscription.objects.create(
+            user=people["member"], theme=Theme.objects.get(slug="housing")
+        ),
     )

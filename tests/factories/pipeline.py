@@ -11,7 +11,17 @@ from interborough.pipeline.models import (
     Theme,
     Watch,
 )
+from interborough.pipeline.reference import THEMES
 from tests.factories.accounts import OrganisationFactory, UserFactory
+
+
+def load_reference_themes() -> None:
+    """The themes migration 0002 loads (for tests that run after a transactional test's flush)."""
+    for position, ref in enumerate(THEMES):
+        Theme.objects.update_or_create(
+            slug=ref.slug,
+            defaults={"name": ref.name, "description": ref.description, "position": position},
+        )
 
 
 def theme(slug: str = "housing") -> Theme:

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from interborough.accounts.services import organisations_load_reference
+from tests.factories.pipeline import load_reference_themes
 from tests.functional.pages import AXE_SCRIPT
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -60,5 +61,7 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
 
 @pytest.fixture
 def london(transactional_db: None) -> None:
-    """London's 33 local authorities (with boundaries) and partner bodies."""
+    """London's 33 local authorities (with boundaries) and partner bodies, and the reference
+    data migrations load (a transactional test before this one flushed it)."""
     organisations_load_reference(by=None)
+    load_reference_themes()

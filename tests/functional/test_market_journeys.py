@@ -5,7 +5,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from interborough.accounts.models import Organisation, OrganisationType
-from interborough.pipeline.models import ProjectStatus, Theme, ValueBand
+from interborough.pipeline.models import ProjectStatus, ValueBand
 from tests.factories.accounts import MembershipFactory, OrganisationFactory
 from tests.factories.pipeline import ContractRecordFactory, ProjectFactory
 from tests.functional.pages import assert_accessible, sign_in, visit
@@ -16,8 +16,6 @@ pytestmark = pytest.mark.functional
 @pytest.fixture
 def market(london):
     """Two boroughs' needs (one public), a draft, and a system both boroughs run."""
-    # Transactional tests flush the database, so the themes loaded by migration may be gone.
-    Theme.objects.get_or_create(slug="housing", defaults={"name": "Housing"})
     camden = Organisation.objects.get(gss_code="E09000007")
     hackney = Organisation.objects.get(gss_code="E09000012")
     today = timezone.localdate()

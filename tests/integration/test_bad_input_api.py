@@ -147,8 +147,12 @@ def _assert_handled(response, what: str) -> None:
         assert set(response.json()) == {"error"}, f"{what}: not the error shape"
 
 
+_ID_PARAMETER = re.compile(r"\{[a-z_]*id\}")
+
+
 def _concrete(path: str, value: str = SLUG) -> str:
-    return path.replace("{slug}", value).replace("{token_id}", "1")
+    """A real path: the fixture organisation's slug, and id 1 for every `{..._id}`."""
+    return _ID_PARAMETER.sub("1", path.replace("{slug}", value))
 
 
 @pytest.mark.parametrize("method, path, operation", OPERATIONS, ids=lambda v: str(v)[:60])
@@ -168,9 +172,8 @@ def test_every_query_parameter_survives_nasty_values(client, caller, method, pat
 )
 def test_every_path_parameter_survives_nasty_values(client, caller, method, path, operation):
     for value in NASTY_TEXT:
-        url = path.replace("{slug}", quote(value, safe="")).replace(
-            "{token_id}", quote(value, safe="")
-        )
+        nasty = quote(value, safe="")
+        url = _ID_PARAMETER.sub(nasty, path.replace("{slug}", nasty))
         _assert_handled(_call(client, method, url, caller), f"{method} {path} with {value[:40]!r}")
 
 

@@ -3,6 +3,7 @@
 
 from collections import defaultdict
 from datetime import datetime
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -28,7 +29,7 @@ from interborough.pipeline.models import (
 from interborough.pipeline.models.people import CONTRIBUTION_TRANSITIONS
 from interborough.pipeline.models.projects import STALE_AFTER
 from interborough.pipeline.services.notify import email_after_commit, owners_of
-from interborough.pipeline.services.project_input import normalise_tag
+from interborough.pipeline.services.project_input import clean_tag
 
 MESSAGE_MAX_LENGTH = 2000
 
@@ -170,16 +171,17 @@ def subscription_create(*, by: User, theme_slug: str = "", tag: str = "") -> Sub
         raise PermissionDeniedError()
     if bool(theme_slug) == bool(tag.strip()):
         raise ApplicationError("Choose a theme or give a tag.", field="theme")
-    values: dict[str, Theme | Tag] = {}
+    values: dict[str, Any] = {}
     if theme_slug:
         theme = Theme.objects.filter(slug=theme_slug).first()
         if theme is None:
             raise ApplicationError("Choose a theme from the list.", field="theme")
         values["theme"] = theme
     else:
-        name = normalise_tag(tag)
-        if len(name) > Tag._meta.get_field("name").max_length:  # type: ignore[operator]
-            raise ApplicationError("A tag is 50 characters or fewer.", field="tag")
+        try:
+            name = clean_tag(tag)
+        except ApplicationError as exc:
+            raise ApplicationError(exc.message, field="tag") from exc
         values["tag"], _ = Tag.objects.get_or_create(name=name)
     subscription, created = Subscription.objects.get_or_create(user=by, **values)
     if not created:

@@ -96,24 +96,23 @@ def normalise_tag(value: str) -> str:
     return " ".join(value.split()).lower()
 
 
+def clean_tag(value: str) -> str:
+    """One tag in its normal form, or ApplicationError saying what is wrong with it."""
+    tag = normalise_tag(value)
+    if len(tag) > TAG_MAX_LENGTH:
+        raise ApplicationError(
+            f"Each tag must be {TAG_MAX_LENGTH} characters or fewer.", field="tags"
+        )
+    if tag and not _TAG_PATTERN.fullmatch(tag):
+        raise ApplicationError(
+            f"The tag “{tag}” can only use letters, numbers, spaces and - & ' + .",
+            field="tags",
+        )
+    return tag
+
+
 def _tags(values: Sequence[str]) -> list[str]:
-    tags: list[str] = []
-    for raw in values:
-        tag = normalise_tag(raw)
-        if not tag:
-            continue
-        if len(tag) > TAG_MAX_LENGTH:
-            raise ApplicationError(
-                f"Each tag must be {TAG_MAX_LENGTH} characters or fewer.", field="tags"
-            )
-        if not _TAG_PATTERN.fullmatch(tag):
-            raise ApplicationError(
-                f"The tag “{tag[:TAG_MAX_LENGTH]}” can only use letters, numbers, spaces "
-                "and - & ' + .",
-                field="tags",
-            )
-        if tag not in tags:
-            tags.append(tag)
+    tags = list(dict.fromkeys(t for t in (clean_tag(v) for v in values) if t))
     if len(tags) > MAX_TAGS:
         raise ApplicationError(f"Give {MAX_TAGS} tags or fewer.", field="tags")
     return tags
@@ -168,10 +167,17 @@ def _contact(email: str, organisation: Organisation, lookups: ProjectLookups) ->
     return contact
 
 
-def _choice(value: str, choices: type, field: str, label: str) -> str:
-    if value not in choices.values:  # type: ignore[attr-defined]
-        allowed = ", ".join(choices.values)  # type: ignore[attr-defined]
-        raise ApplicationError(f"Choose the {label} from: {allowed}.", field=field)
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "phase": tuple(Phase.values),
+    "budget_band": tuple(BudgetBand.values),
+    "funding_source": tuple(FundingSource.values),
+}
+
+
+def _choice(value: str, field: str, label: str) -> str:
+    allowed = _CHOICES[field]
+    if value not in allowed:
+        raise ApplicationError(f"Choose the {label} from: {', '.join(allowed)}.", field=field)
     return value
 
 
@@ -230,17 +236,12 @@ def clean_project_input(
         ("publiccode_url", "publiccode.yml link"),
     ):
         values[name] = check(name, clean_web_address, getattr(data, name), field=name, label=label)
-    values["phase"] = check("phase", _choice, data.phase, Phase, "phase", "phase")
+    values["phase"] = check("phase", _choice, data.phase, "phase", "phase")
     values["budget_band"] = check(
-        "budget_band", _choice, data.budget_band, BudgetBand, "budget_band", "budget band"
+        "budget_band", _choice, data.budget_band, "budget_band", "budget band"
     )
     values["funding_source"] = check(
-        "funding_source",
-        _choice,
-        data.funding_source,
-        FundingSource,
-        "funding_source",
-        "funding source",
+        "funding_source", _choice, data.funding_source, "funding_source", "funding source"
     )
     values["related_datasets"] = check("related_datasets", _related_datasets, data.related_datasets)
     values["contact"] = check("contact_email", _contact, data.contact_email, organisation, lookups)

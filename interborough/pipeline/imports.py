@@ -1,0 +1,552 @@
+"""Reading uploaded CSV files of projects and contract records (no database).
+
+`parse` turns the uploaded bytes into rows of typed values, one per spreadsheet row, ready to
+build a `ProjectInput` or `ContractInput`. It works out the encoding (a byte order mark, then
+UTF-8, then the Western single-byte encodings Excel uses, told apart by charset-normalizer) and
+the delimiter (csv.Sniffer, checked against the known column names, falling back to a comma),
+maps headers whatever their case and spacing, and reports:
+
+- problems with the file as a whole (unreadable, too big, missing required columns) by raising
+  `ImportFileError`: nothing in such a file can be imported;
+- problems with the header that do not stop the import (extra columns) on line 1;
+- problems with a value (a date or a yes/no that cannot be read, a repeated row) on its line.
+
+Line numbers are the row numbers a person sees when they open the file in a spreadsheet: the
+header is line 1, and a cell with line breaks inside it does not move the rows after it.
+Checking the values themselves (lengths, themes, web addresses) is the services' job.
+"""
+
+import codecs
+import contextlib
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+import charset_normalizer
+
+from interborough.pipeline.models import BudgetBand, FundingSource, Phase, ValueBand
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 50_000
+MAX_CELL = 100_000  # characters in one cell; far above any field's limit
+LIST_SEPARATOR = ";"
+DELIMITERS = ",;\t|"
+# Encodings Excel and LibreOffice save "CSV" in when it is not UTF-8 (Windows, then Mac).
+WESTERN_ENCODINGS = ["cp1252", "iso8859_15", "latin_1", "mac_roman"]
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16: it starts with the UTF-16 LE mark
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_SEPARATORS = re.compile(r"[\s_\-]+")
+_EXCEL_SEP_LINE = re.compile(r"sep=(.)\s*")
+TRUE = frozenset({"yes", "y", "true", "1"})
+FALSE = frozenset({"no", "n", "false", "0"})
+
+Kind = Literal["text", "list", "bool", "date", "choice"]
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be imported; `problems` say why (each with its line)."""
+
+    def __init__(self, problems: list["Problem"]) -> None:
+        super().__init__("; ".join(p.message for p in problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing to fix: line 0 is the whole file, line 1 the header."""
+
+    line: int
+    column: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "column": self.column, "message": self.message}
+
+
+@dataclass(frozen=True)
+class Column:
+    """A documented column: its name is the input field's name."""
+
+    name: str
+    kind: Kind
+    help: str
+    required: bool = False
+    choices: tuple[tuple[str, str], ...] = ()  # (value, label)
+
+    def choice_lookup(self) -> dict[str, str]:
+        """Values and labels, in any case and spacing, to the value."""
+        lookup = {}
+        for value, label in self.choices:
+            lookup[normalise_key(label)] = value
+            lookup[normalise_key(value)] = value
+        return lookup
+
+
+@dataclass(frozen=True)
+class Schema:
+    """The columns of one kind of import, and which columns make two rows the same."""
+
+    kind: str
+    columns: tuple[Column, ...]
+    identity: tuple[str, ...]  # rows with the same values here are duplicates
+    identity_label: str  # "title", "product and supplier"
+    ignored: frozenset[str] = frozenset()  # columns our own exports add; skipped silently
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    @property
+    def required(self) -> list[str]:
+        return [c.name for c in self.columns if c.required]
+
+
+@dataclass
+class ParsedRow:
+    line: int
+    values: dict[str, Any]
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class ParsedFile:
+    encoding: str
+    delimiter: str
+    headers: dict[str, str]  # column name -> the header as written in the file
+    rows: list[ParsedRow]
+    problems: list[Problem]  # about the header; they do not stop the import
+
+
+def _choices(choices: Any) -> tuple[tuple[str, str], ...]:
+    return tuple((str(v), str(label)) for v, label in choices.choices)
+
+
+def _choice_help(choices: Any, blank: str) -> str:
+    return f"One of: {', '.join(choices.values)} (or its label). Blank means {blank}."
+
+
+DATE_HELP = "A date as YYYY-MM-DD or DD/MM/YYYY, e.g. 2025-03-31 or 31/03/2025."
+BOOL_HELP = "yes or no (also true/false, y/n, 1/0). Blank means no."
+
+
+def _list_help(what: str) -> str:
+    return f"{what}, separated by semicolons (;)."
+
+
+PROJECT_SCHEMA = Schema(
+    kind="projects",
+    columns=(
+        Column("title", "text", "The project's name, up to 200 characters.", required=True),
+        Column(
+            "summary",
+            "text",
+            "What it does in a sentence or two, up to 500 characters.",
+            required=True,
+        ),
+        Column("problem", "text", "The problem the project is solving."),
+        Column("user_needs", "text", "Who the users are and what they need."),
+        Column("outcomes", "text", "The outcomes the project expects."),
+        Column("department", "text", "The department or service that runs it."),
+        Column(
+            "contact_email",
+            "text",
+            "The email address of the contact person, a member of your organisation here.",
+        ),
+        Column(
+            "phase",
+            "choice",
+            _choice_help(Phase, "concept"),
+            choices=_choices(Phase),
+        ),
+        Column(
+            "themes",
+            "list",
+            _list_help("Theme names or slugs, e.g. housing; net-zero"),
+            required=True,
+        ),
+        Column("tags", "list", _list_help("Keywords")),
+        Column(
+            "partners", "list", _list_help("Partner organisations' names or slugs on this site")
+        ),
+        Column("start_date", "date", DATE_HELP),
+        Column("end_date", "date", DATE_HELP),
+        Column(
+            "budget_band",
+            "choice",
+            _choice_help(BudgetBand, "unknown"),
+            choices=_choices(BudgetBand),
+        ),
+        Column(
+            "funding_source",
+            "choice",
+            _choice_help(FundingSource, "unknown"),
+            choices=_choices(FundingSource),
+        ),
+        Column("collaboration_wanted", "bool", BOOL_HELP),
+        Column("collaboration_kind", "text", "What kind of collaboration you want."),
+        Column("market_engagement_wanted", "bool", BOOL_HELP),
+        Column("market_need", "text", "What you need from suppliers."),
+        Column("market_need_by", "date", "By when you need it. " + DATE_HELP),
+        Column("technology", "text", "Technology used."),
+        Column("suppliers", "text", "Suppliers working on it."),
+        Column("source_code_url", "text", "A link to the source code, starting with https://."),
+        Column("publiccode_url", "text", "A link to its publiccode.yml."),
+        Column("related_datasets", "list", _list_help("Links to related datasets")),
+        Column("is_public", "bool", "yes to let anyone see it once it is published. " + BOOL_HELP),
+    ),
+    identity=("title",),
+    identity_label="title",
+    ignored=frozenset({"id", "url", "organisation", "status", "published_at", "updated_at"}),
+)
+
+CONTRACT_SCHEMA = Schema(
+    kind="contracts",
+    columns=(
+        Column("product", "text", "The product or system, e.g. a CRM.", required=True),
+        Column("category", "text", "What it does, e.g. housing management."),
+        Column("supplier_name", "text", "The supplier's name.", required=True),
+        Column("supplier", "text", "The supplier's slug, when it is an organisation here."),
+        Column("contract_start", "date", DATE_HELP),
+        Column("contract_end", "date", DATE_HELP),
+        Column(
+            "annual_value_band",
+            "choice",
+            _choice_help(ValueBand, "unknown"),
+            choices=_choices(ValueBand),
+        ),
+        Column("value_is_internal", "bool", "yes to show the value only to your own members."),
+        Column("contract_notice_url", "text", "Contracts Finder or Find a Tender notice link."),
+        Column("reprocurement_planned", "bool", "yes if you plan to procure it again."),
+        Column("notes", "text", "Anything else, up to 1,000 characters."),
+    ),
+    identity=("product", "supplier_name"),
+    identity_label="product and supplier",
+    ignored=frozenset({"id", "url", "organisation"}),
+)
+
+SCHEMAS = {PROJECT_SCHEMA.kind: PROJECT_SCHEMA, CONTRACT_SCHEMA.kind: CONTRACT_SCHEMA}
+
+
+# --- small normalisers ---------------------------------------------------------------------
+
+
+def normalise_header(text: str) -> str:
+    """'Start Date', ' start-date ' and 'START_DATE' are all 'start_date'."""
+    return _SEPARATORS.sub("_", text.strip().lstrip("\ufeff").strip()).strip("_").casefold()
+
+
+def normalise_key(text: str) -> str:
+    """Values compared loosely: case, spaces, hyphens and underscores do not matter."""
+    return _SEPARATORS.sub(" ", text).strip().casefold()
+
+
+def identity_key(text: str) -> str:
+    """Two titles (or products) are the same when they differ only in case and spacing."""
+    return " ".join(text.split()).casefold()
+
+
+def parse_bool(text: str) -> bool | None:
+    value = text.strip().casefold()
+    if not value:
+        return None
+    if value in TRUE:
+        return True
+    if value in FALSE:
+        return False
+    raise ValueError("Enter yes or no.")
+
+
+def parse_date(text: str) -> date | None:
+    value = text.strip()
+    if not value:
+        return None
+    if match := _ISO_DATE.fullmatch(value):
+        year, month, day = (int(g) for g in match.groups())
+    elif match := _UK_DATE.fullmatch(value):
+        day, month, year = (int(g) for g in match.groups())
+    else:
+        raise ValueError("Enter the date as YYYY-MM-DD or DD/MM/YYYY, like 2025-03-31.")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(f"“{value}” is not a real date.") from None
+
+
+def parse_list(text: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in text.split(LIST_SEPARATOR) if item.strip())
+
+
+# --- reading the file ----------------------------------------------------------------------
+
+
+def _file_error(message: str, line: int = 0, column: str = "") -> ImportFileError:
+    return ImportFileError([Problem(line, column, message)])
+
+
+SAVE_AS_CSV = "Save it from your spreadsheet as “CSV UTF-8 (comma delimited)” and upload that."
+
+
+def decode(content: bytes) -> tuple[str, str]:
+    """The file's text and the encoding it was read with."""
+    if content.startswith(b"PK\x03\x04") or content.startswith(b"\xd0\xcf\x11\xe0"):
+        raise _file_error(f"This is a spreadsheet workbook, not a CSV file. {SAVE_AS_CSV}")
+    for bom, encoding in _BOMS:
+        if content.startswith(bom):
+            try:
+                return content.decode(encoding), encoding
+            except UnicodeDecodeError:
+                raise _file_error(
+                    f"The file starts as {encoding.upper()} text but is not. {SAVE_AS_CSV}"
+                ) from None
+    if b"\x00" in content:
+        raise _file_error(
+            f"The file contains NUL bytes, so it is not a CSV text file. {SAVE_AS_CSV}"
+        )
+    try:
+        return content.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(content, cp_isolation=WESTERN_ENCODINGS).best()
+    if best is None:
+        raise _file_error(f"The file is not text we can read. {SAVE_AS_CSV}")
+    return str(best), best.encoding
+
+
+def _check_text(text: str) -> None:
+    """Binary junk decodes (as latin-1, say) into control characters: refuse it plainly."""
+    if "\x00" in text:
+        raise _file_error(f"The file contains NUL characters, so it is not CSV text. {SAVE_AS_CSV}")
+    sample = text[:65536]
+    controls = sum(
+        1 for c in sample if c not in "\t\r\n" and unicodedata.category(c) in ("Cc", "Cs")
+    )
+    if controls > max(10, len(sample) // 100):
+        raise _file_error(f"The file does not look like CSV text. {SAVE_AS_CSV}")
+
+
+def _records(text: str, delimiter: str) -> Iterator[list[str]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    line = 0
+    try:
+        for line, record in enumerate(reader, start=1):  # noqa: B007 - used after the loop
+            yield record
+    except csv.Error as exc:
+        raise _file_error(
+            f"Line {line + 1} cannot be read as CSV ({exc}). Check its quotes.", line + 1
+        ) from None
+
+
+def _header_score(header: list[str], schema: Schema) -> int:
+    known = set(schema.names) | schema.ignored
+    return sum(1 for h in header if normalise_header(h) in known)
+
+
+def sniff_delimiter(text: str, schema: Schema) -> str:
+    """The delimiter the header splits best on: the sniffed one, else a comma."""
+    first_lines = "\n".join(text[:65536].splitlines()[:20])
+    candidates = []
+    with contextlib.suppress(csv.Error):
+        candidates.append(csv.Sniffer().sniff(first_lines, delimiters=DELIMITERS).delimiter)
+    candidates += [d for d in ",;\t|" if d not in candidates]
+    header_line = text.split("\n", 1)[0]
+    best, best_score = ",", 0
+    for delimiter in candidates:
+        try:
+            header = next(csv.reader([header_line], delimiter=delimiter), [])
+        except csv.Error:
+            continue
+        score = _header_score(header, schema)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _map_header(
+    header: list[str], schema: Schema, line: int
+) -> tuple[list[str | None], dict[str, str], list[Problem]]:
+    """Each position's column name (None: ignored), the headers as written, header problems."""
+    known = set(schema.names)
+    positions: list[str | None] = []
+    written: dict[str, str] = {}
+    seen: dict[str, int] = {}
+    problems: list[Problem] = []
+    fatal: list[Problem] = []
+    for index, raw in enumerate(header, start=1):
+        name = normalise_header(raw)
+        label = raw.strip()[:100]
+        if name in known:
+            if name in seen:
+                fatal.append(
+                    Problem(
+                        line,
+                        label,
+                        f"The column “{label}” appears twice (columns {seen[name]} and {index}): "
+                        "keep one.",
+                    )
+                )
+            seen[name] = index
+            positions.append(name)
+            written[name] = label
+        elif not name or name in schema.ignored:
+            positions.append(None)
+        else:
+            positions.append(None)
+            problems.append(
+                Problem(
+                    line,
+                    label,
+                    f"There is no column called “{label}”, so it is ignored. The columns are "
+                    "in the template.",
+                )
+            )
+    missing = [c for c in schema.required if c not in seen]
+    if missing:
+        fatal.append(
+            Problem(
+                line,
+                ", ".join(missing),
+                "The file must have "
+                + ("a column" if len(missing) == 1 else "columns")
+                + " called "
+                + " and ".join(f"“{m}”" for m in missing)
+                + " in its first line. Start from the template.",
+            )
+        )
+    if fatal:
+        raise ImportFileError(fatal)
+    return positions, written, problems
+
+
+def _convert(column: Column, raw: str, lookup: dict[str, str]) -> Any:
+    """A cell as the input field wants it; None means "leave the default"."""
+    if column.kind == "text":
+        return raw
+    if column.kind == "list":
+        return parse_list(raw)
+    if column.kind == "bool":
+        return parse_bool(raw)
+    if column.kind == "date":
+        return parse_date(raw)
+    value = raw.strip()
+    if not value:
+        return None
+    # An unknown choice is passed on as written: the field check names the allowed values.
+    return lookup.get(normalise_key(value), value)
+
+
+def parse(
+    content: bytes, schema: Schema, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS
+) -> ParsedFile:
+    """Read an uploaded CSV file into typed rows; raise ImportFileError if it cannot be used."""
+    if not content.strip():
+        raise _file_error("The file is empty. Start from the template.")
+    if len(content) > max_bytes:
+        raise _file_error(
+            f"The file is larger than {max_bytes // (1024 * 1024)} MB: split it into smaller files."
+        )
+    text, encoding = decode(content)
+    _check_text(text)
+    first_line = 1
+    delimiter = None
+    if match := _EXCEL_SEP_LINE.fullmatch(text.split("\n", 1)[0]):
+        # Excel's "sep=;" first line names the delimiter; the header comes after it.
+        delimiter = match.group(1)
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+        first_line = 2
+    if delimiter is None:
+        delimiter = sniff_delimiter(text, schema)
+    records = _records(text, delimiter)
+    header = next(records, None)
+    if not header or not any(cell.strip() for cell in header):
+        raise _file_error("The first line must name the columns, like the template.", first_line)
+    positions, written, problems = _map_header(header, schema, first_line)
+    columns = {c.name: c for c in schema.columns}
+    lookups = {c.name: c.choice_lookup() for c in schema.columns if c.kind == "choice"}
+    rows: list[ParsedRow] = []
+    first_seen: dict[tuple[str, ...], int] = {}
+    unnamed_with_data: set[int] = set()
+    for line, record in enumerate(records, start=first_line + 1):
+        if not any(cell.strip() for cell in record):
+            continue  # blank lines are skipped, but still counted
+        if len(rows) >= max_rows:
+            raise _file_error(
+                f"The file has more than {max_rows:,} rows: split it into smaller files."
+            )
+        row = ParsedRow(line=line, values={})
+        for index, raw in enumerate(record):
+            name = positions[index] if index < len(positions) else None
+            if name is None:
+                if raw.strip() and index >= len(positions):
+                    row.problems.append(
+                        Problem(
+                            line,
+                            "",
+                            f"This line has more cells ({len(record)}) than the header has "
+                            f"columns ({len(header)}). Check for a stray delimiter, or put "
+                            "quotes around values with commas in them.",
+                        )
+                    )
+                    break
+                if raw.strip() and not normalise_header(header[index]):
+                    unnamed_with_data.add(index + 1)
+                continue
+            if len(raw) > MAX_CELL:
+                row.problems.append(
+                    Problem(
+                        line, written[name], f"This value is longer than {MAX_CELL:,} characters."
+                    )
+                )
+                continue
+            try:
+                value = _convert(columns[name], raw, lookups.get(name, {}))
+            except ValueError as exc:
+                row.problems.append(Problem(line, written[name], str(exc)))
+                continue
+            if value is not None:
+                row.values[name] = value
+        key = tuple(identity_key(str(row.values.get(n, ""))) for n in schema.identity)
+        if any(key):
+            if key in first_seen:
+                row.problems.append(
+                    Problem(
+                        line,
+                        written.get(schema.identity[0], schema.identity[0]),
+                        f"This repeats line {first_seen[key]} (the same {schema.identity_label}). "
+                        "Remove one of them.",
+                    )
+                )
+            else:
+                first_seen[key] = line
+        rows.append(row)
+    for index in sorted(unnamed_with_data):
+        problems.append(
+            Problem(
+                first_line,
+                f"column {index}",
+                f"Column {index} has no name in the first line, so its values are ignored.",
+            )
+        )
+    if not rows:
+        raise _file_error("The file has a header but no rows to import.", first_line)
+    return ParsedFile(
+        encoding=encoding, delimiter=delimiter, headers=written, rows=rows, problems=problems
+    )
+
+
+def template_csv(schema: Schema) -> str:
+    """The header row a person starts from (with a byte order mark, so Excel reads UTF-8)."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow(schema.names)
+    return "\ufeff" + buffer.getvalue()
