@@ -1,7 +1,10 @@
 import pytest
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from interborough.accounts.services import organisations_load_reference
+from interborough.core import demo
 from tests.factories.accounts import PASSWORD, MembershipFactory, OrganisationFactory, UserFactory
 
 
@@ -63,3 +66,25 @@ def verified_client(user) -> Client:
 def client_for():
     """Factory: a signed-in (and two-factor verified) client for a user."""
     return verified_client
+
+
+@pytest.fixture(scope="class")
+def loaded_demo(django_db_setup, django_db_blocker):
+    """One demo load shared by the read-only tests in a class, rolled back after the class."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+    ):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            organisations_load_reference(by=None)
+            yield demo.demo_load()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def quiet_report(loaded_demo, db):
+    return loaded_demo

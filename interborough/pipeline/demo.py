@@ -62,7 +62,11 @@ def _place(organisation: Organisation) -> str:
 
 
 def _project_input(
-    arch: Archetype, organisation: Organisation, rng: random.Random, partners: list[str]
+    arch: Archetype,
+    organisation: Organisation,
+    contact: User,
+    rng: random.Random,
+    partners: list[str],
 ) -> ProjectInput:
     title = rng.choice(arch.titles)
     if rng.random() < 0.3:
@@ -76,6 +80,7 @@ def _project_input(
         problem=arch.problem,
         user_needs=arch.user_needs,
         outcomes=arch.outcomes,
+        contact_email=contact.email,
         department=rng.choice(["Digital services", "Housing", "Resident services", "Strategy"]),
         phase=rng.choice(PHASES),
         themes=list(arch.themes),
@@ -129,7 +134,7 @@ def _load_projects(rng: random.Random, carers: dict[int, User]) -> list[Project]
         project = project_create(
             by=by,
             organisation=organisation,
-            data=_project_input(arch, organisation, rng, partner_slugs),
+            data=_project_input(arch, organisation, by, rng, partner_slugs),
             lookups=lookups[organisation.pk],
         )
         roll = rng.random()

@@ -2,8 +2,7 @@ from collections import Counter
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection, transaction
-from django.test import override_settings
+from django.db import connection
 
 from interborough.accounts import demo as accounts_demo
 from interborough.accounts import reference
@@ -19,28 +18,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def london(db):
     organisations_load_reference(by=None)
-
-
-@pytest.fixture(scope="class")
-def loaded_demo(django_db_setup, django_db_blocker):
-    """One demo load shared by the read-only tests in a class, rolled back after the class."""
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
-    ):
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            organisations_load_reference(by=None)
-            yield demo.demo_load()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-
-
-@pytest.fixture
-def quiet_report(loaded_demo, db):
-    return loaded_demo
 
 
 class TestLoadedDemo:
