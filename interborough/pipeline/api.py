@@ -5,7 +5,7 @@ A project the caller may not see is a 404 (a 401 for an anonymous caller, whethe
 exists), so a draft's existence never leaks; a project they see but may not change is a 403.
 """
 
-from dataclasses import fields, replace
+from dataclasses import replace
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -50,7 +50,7 @@ from interborough.pipeline.schemas import (
 from interborough.pipeline.selectors import projects as selectors
 from interborough.pipeline.selectors import search
 from interborough.pipeline.services import people, projects
-from interborough.pipeline.services.project_input import ProjectInput
+from interborough.pipeline.services.project_input import ProjectInput, project_input_from
 
 router = Router(tags=["pipeline: projects"])
 
@@ -166,31 +166,12 @@ def get_project(request: HttpRequest, project_id: Path[Id]) -> Project:
     return _project(request, project_id)
 
 
-_RELATED_INPUTS = {"contact_email", "themes", "tags", "partners"}
-
-
-def _current_input(project: Project) -> ProjectInput:
-    """The project's fields as they are now, in the shape a person gives them."""
-    values = {
-        f.name: getattr(project, f.name)
-        for f in fields(ProjectInput)
-        if f.name not in _RELATED_INPUTS
-    }
-    return ProjectInput(
-        **values,
-        contact_email=project.contact.email if project.contact else "",
-        themes=[theme.slug for theme in project.themes.all()],
-        tags=[tag.name for tag in project.tags.all()],
-        partners=[partner.slug for partner in project.partners.all()],
-    )
-
-
 @router.patch("/projects/{project_id}", response=responses(ProjectOut, errors=WRITE_ERRORS))
 def update_project(request: HttpRequest, project_id: Path[Id], payload: ProjectPatch) -> Project:
     """Change some of a project's fields (the owner's publishers and admins)."""
     project = _project(request, project_id)
     by = _acting_for_owner(request, project)
-    data = replace(_current_input(project), **payload.model_dump(exclude_unset=True))
+    data = replace(project_input_from(project), **payload.model_dump(exclude_unset=True))
     return projects.project_update(by=by, project=project, data=data)
 
 

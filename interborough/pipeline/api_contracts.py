@@ -1,5 +1,6 @@
 """API endpoints for the contract register, market needs and planned procurements (OCDS)."""
 
+from dataclasses import replace
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -28,7 +29,7 @@ from interborough.pipeline.schemas_contracts import (
 )
 from interborough.pipeline.selectors import contracts as selectors
 from interborough.pipeline.services import contracts as services
-from interborough.pipeline.services.contracts import ContractInput
+from interborough.pipeline.services.contracts import ContractInput, contract_input_from
 
 router = Router(tags=["pipeline: market and contracts"])
 
@@ -99,22 +100,6 @@ def get_contract(request: HttpRequest, contract_id: Path[Id]) -> ContractRecord:
     return _contract(request, contract_id)
 
 
-def _current_input(contract: ContractRecord) -> dict[str, Any]:
-    return {
-        "product": contract.product,
-        "category": contract.category,
-        "supplier_name": contract.supplier_name,
-        "supplier": contract.supplier.slug if contract.supplier else "",
-        "contract_start": contract.contract_start,
-        "contract_end": contract.contract_end,
-        "annual_value_band": contract.annual_value_band,
-        "value_is_internal": contract.value_is_internal,
-        "contract_notice_url": contract.contract_notice_url,
-        "reprocurement_planned": contract.reprocurement_planned,
-        "notes": contract.notes,
-    }
-
-
 @router.patch("/contracts/{contract_id}", response=responses(ContractOut, errors=WRITE_ERRORS))
 def update_contract(
     request: HttpRequest, contract_id: Path[Id], payload: ContractPatch
@@ -125,7 +110,7 @@ def update_contract(
     changes = payload.dict(exclude_unset=True)
     if "supplier" in changes and changes["supplier"] is None:
         changes["supplier"] = ""  # null unlinks the supplier's organisation
-    data = ContractInput(**{**_current_input(contract), **changes})
+    data = replace(contract_input_from(contract), **changes)
     return services.contract_update(by=current_user(request), contract=contract, data=data)
 
 

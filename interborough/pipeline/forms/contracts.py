@@ -4,13 +4,14 @@ Forms bound what comes in and turn it into a ContractInput; the rules are in
 services/contracts.py (clean_contract_input), shared with the API and the CSV import.
 """
 
+from dataclasses import asdict
 from typing import Any
 
 from django import forms
 
 from interborough.accounts.models import Organisation
 from interborough.pipeline.models import ContractRecord, Theme, ValueBand
-from interborough.pipeline.services.contracts import ContractInput
+from interborough.pipeline.services.contracts import ContractInput, contract_input_from
 
 DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d-%m-%Y", "%d %B %Y", "%d %b %Y"]
 DATE_HINT = "For example, 31/3/2027."
@@ -128,19 +129,8 @@ class ContractForm(forms.Form):
 
     @staticmethod
     def initial_for(contract: ContractRecord) -> dict[str, Any]:
-        return {
-            "product": contract.product,
-            "category": contract.category,
-            "supplier_name": contract.supplier_name,
-            "supplier": contract.supplier.slug if contract.supplier else "",
-            "contract_start": contract.contract_start,
-            "contract_end": contract.contract_end,
-            "annual_value_band": contract.annual_value_band,
-            "value_is_internal": contract.value_is_internal,
-            "contract_notice_url": contract.contract_notice_url,
-            "reprocurement_planned": contract.reprocurement_planned,
-            "notes": contract.notes,
-        }
+        """The form's starting values for editing a contract record."""
+        return asdict(contract_input_from(contract))
 
 
 def _window(label: str) -> forms.TypedChoiceField:

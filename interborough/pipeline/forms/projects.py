@@ -2,6 +2,7 @@
 ProjectInput; services/project_input.py holds the rules and their messages."""
 
 from collections.abc import Sequence
+from dataclasses import asdict
 from datetime import date
 from typing import Any
 
@@ -9,7 +10,11 @@ from django import forms
 
 from interborough.accounts.models import Organisation
 from interborough.pipeline.models import BudgetBand, FundingSource, Phase, Project, Theme
-from interborough.pipeline.services.project_input import LONG_TEXT, ProjectInput
+from interborough.pipeline.services.project_input import (
+    LONG_TEXT,
+    ProjectInput,
+    project_input_from,
+)
 from interborough.pipeline.services.projects import UPDATE_MAX_LENGTH
 
 # Dates as people write them in the UK; the first is what the form shows back.
@@ -217,33 +222,12 @@ class ProjectForm(forms.Form):
     @staticmethod
     def initial_for(project: Project) -> dict[str, Any]:
         """The form's starting values for editing a project."""
+        values = asdict(project_input_from(project))
         return {
-            "title": project.title,
-            "summary": project.summary,
-            "problem": project.problem,
-            "user_needs": project.user_needs,
-            "outcomes": project.outcomes,
-            "department": project.department,
-            "contact_email": project.contact.email if project.contact else "",
-            "partners": [o.slug for o in project.partners.all()],
-            "phase": project.phase,
-            "start_date": _day(project.start_date),
-            "end_date": _day(project.end_date),
-            "budget_band": project.budget_band,
-            "funding_source": project.funding_source,
-            "themes": [t.slug for t in project.themes.all()],
-            "tags": ", ".join(t.name for t in project.tags.all()),
-            "collaboration_wanted": project.collaboration_wanted,
-            "collaboration_kind": project.collaboration_kind,
-            "market_engagement_wanted": project.market_engagement_wanted,
-            "market_need": project.market_need,
-            "market_need_by": _day(project.market_need_by),
-            "technology": project.technology,
-            "suppliers": project.suppliers,
-            "source_code_url": project.source_code_url,
-            "publiccode_url": project.publiccode_url,
-            "related_datasets": "\n".join(project.related_datasets or []),
-            "is_public": project.is_public,
+            **values,
+            **{name: _day(values[name]) for name in ("start_date", "end_date", "market_need_by")},
+            "tags": ", ".join(values["tags"]),
+            "related_datasets": "\n".join(values["related_datasets"]),
         }
 
     def to_input(self) -> ProjectInput:

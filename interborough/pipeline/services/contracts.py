@@ -6,17 +6,17 @@ row). `ContractLookups` holds the supplier organisations, so an import of many r
 query them once per row.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from interborough.accounts.models import Organisation, OrganisationType, User
 from interborough.core.errors import ApplicationError, PermissionDeniedError
 from interborough.core.services import audit_record
 from interborough.core.text import clean_line, clean_text, clean_web_address
+from interborough.core.validation import FieldErrors
 from interborough.pipeline import permissions
 from interborough.pipeline.models import ContractRecord, ValueBand
 
@@ -36,6 +36,14 @@ class ContractInput:
     contract_notice_url: str = ""
     reprocurement_planned: bool = False
     notes: str = ""
+
+
+def contract_input_from(contract: ContractRecord) -> ContractInput:
+    """A contract's fields as they are now, in the shape a person gives them (to edit them)."""
+    values = {
+        f.name: getattr(contract, f.name) for f in fields(ContractInput) if f.name != "supplier"
+    }
+    return ContractInput(**values, supplier=contract.supplier.slug if contract.supplier else "")
 
 
 @dataclass
@@ -84,15 +92,9 @@ def clean_contract_input(
 ) -> dict[str, Any]:
     """Check every field; return model field values or raise ValidationError for each wrong one."""
     lookups = lookups or ContractLookups.load()
-    errors: dict[str, list[str]] = {}
+    errors = FieldErrors()
     values: dict[str, Any] = {}
-
-    def check(name: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except ApplicationError as exc:
-            errors.setdefault(exc.field or name, []).append(exc.message)
-            return None
+    check = errors.check
 
     for name, label, limit, required, fn in (
         ("product", "product", 200, True, clean_line),
@@ -121,11 +123,8 @@ def clean_contract_input(
     )
     values["supplier"] = check("supplier", _supplier, data.supplier or "", lookups)
     if data.contract_start and data.contract_end and data.contract_end < data.contract_start:
-        errors.setdefault("contract_end", []).append(
-            "The contract end date must be on or after the start date."
-        )
-    if errors:
-        raise ValidationError(errors)
+        errors.add("contract_end", "The contract end date must be on or after the start date.")
+    errors.raise_if_any()
     values.update(
         contract_start=data.contract_start,
         contract_end=data.contract_end,

@@ -8,16 +8,15 @@ import of 10,000 rows does not query it 10,000 times.
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
-
-from django.core.exceptions import ValidationError
 
 from interborough.accounts.models import Membership, Organisation, User
 from interborough.core.errors import ApplicationError
 from interborough.core.text import clean_line, clean_text, clean_web_address
-from interborough.pipeline.models import BudgetBand, FundingSource, Phase, Theme
+from interborough.core.validation import FieldErrors
+from interborough.pipeline.models import BudgetBand, FundingSource, Phase, Project, Theme
 
 MAX_TAGS = 15
 TAG_MAX_LENGTH = 50
@@ -57,6 +56,22 @@ class ProjectInput:
     publiccode_url: str = ""
     related_datasets: Sequence[str] = ()
     is_public: bool = False
+
+
+def project_input_from(project: Project) -> ProjectInput:
+    """A project's fields as they are now, in the shape a person gives them (to edit them)."""
+    related = {"contact_email", "themes", "tags", "partners", "related_datasets"}
+    values = {
+        f.name: getattr(project, f.name) for f in fields(ProjectInput) if f.name not in related
+    }
+    values.update(
+        contact_email=project.contact.email if project.contact else "",
+        themes=[theme.slug for theme in project.themes.all()],
+        tags=[tag.name for tag in project.tags.all()],
+        partners=[partner.slug for partner in project.partners.all()],
+        related_datasets=list(project.related_datasets or []),
+    )
+    return ProjectInput(**values)
 
 
 @dataclass
@@ -200,15 +215,9 @@ def clean_project_input(
 ) -> CleanProject:
     """Check every field; raise ValidationError listing each wrong field with its message."""
     lookups = lookups or ProjectLookups.load(organisation=organisation)
-    errors: dict[str, list[str]] = {}
+    errors = FieldErrors()
     values: dict[str, Any] = {}
-
-    def check(name: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except ApplicationError as exc:
-            errors.setdefault(exc.field or name, []).append(exc.message)
-            return None
+    check = errors.check
 
     for name, label, limit, required, fn in (
         ("title", "title", 200, True, clean_line),
@@ -250,17 +259,12 @@ def clean_project_input(
     partners = check("partners", _partners, data.partners, organisation, lookups)
 
     if data.start_date and data.end_date and data.end_date < data.start_date:
-        errors.setdefault("end_date", []).append("The end date must be on or after the start date.")
+        errors.add("end_date", "The end date must be on or after the start date.")
     if data.collaboration_wanted and not values.get("collaboration_kind"):
-        errors.setdefault("collaboration_kind", []).append(
-            "Say what kind of collaboration you want."
-        )
+        errors.add("collaboration_kind", "Say what kind of collaboration you want.")
     if data.market_engagement_wanted and not values.get("market_need"):
-        errors.setdefault("market_need", []).append(
-            "Say what you need from suppliers, so they can respond."
-        )
-    if errors:
-        raise ValidationError(errors)
+        errors.add("market_need", "Say what you need from suppliers, so they can respond.")
+    errors.raise_if_any()
     values.update(
         start_date=data.start_date,
         end_date=data.end_date,
