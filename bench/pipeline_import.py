@@ -62,7 +62,7 @@ PARTNERS = ["hackney", "islington", "southwark", "greater-london-authority"]
 
 def generate_csv(rows: int, contacts: list[str], rng: random.Random) -> bytes:
     """A projects file as a borough would fill the template in (UTF-8 with a BOM, like Excel)."""
-    from interborough.pipeline.imports import PROJECT_SCHEMA
+    from interborough.pipeline.import_columns import PROJECT_SCHEMA
 
     out = io.StringIO()
     writer = csv.writer(out)

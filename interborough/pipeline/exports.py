@@ -37,7 +37,7 @@ from django.db.models import QuerySet
 from django.utils.feedgenerator import Atom1Feed
 
 from interborough.accounts.models import User
-from interborough.pipeline.imports import PROJECT_SCHEMA
+from interborough.pipeline.import_columns import PROJECT_SCHEMA
 from interborough.pipeline.models import Project, ProjectStatus
 from interborough.pipeline.selectors.projects import project_list
 from interborough.pipeline.selectors.search import PER_PAGE_MAX, SearchQuery, project_search

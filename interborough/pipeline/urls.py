@@ -3,13 +3,20 @@ contract register. Mounted at the site root (see config/urls.py)."""
 
 from django.urls import path
 
-from interborough.pipeline.views import contracts, exchange, market, people, projects
+from interborough.pipeline.views import (
+    contracts,
+    exchange,
+    market,
+    people,
+    project_search,
+    projects,
+)
 
 app_name = "pipeline"
 
 urlpatterns = [
-    # --- projects (views/projects.py) ---
-    path("projects/", projects.project_list, name="project-list"),
+    # --- projects (the list in views/project_search.py, the rest in views/projects.py) ---
+    path("projects/", project_search.project_list, name="project-list"),
     path("projects/new", projects.project_create, name="project-create"),
     path("projects/<int:pk>/", projects.project_detail, name="project-detail"),
     path("projects/<int:pk>/edit", projects.project_edit, name="project-edit"),

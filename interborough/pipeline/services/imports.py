@@ -1,5 +1,6 @@
 """CSV imports of projects and contract records: upload, check every row, then import on
-confirmation, all or nothing.
+confirmation, all or nothing. This module holds the import's lifecycle; checking one row is in
+`import_rows` and creating the rows in bulk in `import_bulk`.
 
 1. `import_run_create` keeps the uploaded file and, after commit, queues the check.
 2. `import_run_validate` (a background task) reads the file, checks every row with the same rules
@@ -15,49 +16,26 @@ confirmation, all or nothing.
 import hashlib
 import logging
 import os
-from collections.abc import Callable, Iterable
-from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import connection, models, transaction
-from django.utils import timezone
+from django.db import transaction
 
 from interborough.accounts.models import Organisation, User
 from interborough.core.errors import ApplicationError, PermissionDeniedError
 from interborough.core.services import audit_record
 from interborough.core.text import clean_line
-from interborough.pipeline import imports, permissions
-from interborough.pipeline.models import (
-    ContractRecord,
-    ImportKind,
-    ImportRun,
-    ImportStatus,
-    Project,
-    ProjectStatus,
-)
+from interborough.pipeline import import_columns, imports, permissions
+from interborough.pipeline.models import ImportKind, ImportRun, ImportStatus
 from interborough.pipeline.models.imports import IMPORT_TRANSITIONS
-from interborough.pipeline.services.contracts import (
-    ContractInput,
-    ContractLookups,
-    clean_contract_input,
-)
-from interborough.pipeline.services.project_input import (
-    ProjectInput,
-    ProjectLookups,
-    clean_project_input,
-)
-from interborough.pipeline.services.projects import tags_for
+from interborough.pipeline.services.import_bulk import IMPORTERS
+from interborough.pipeline.services.import_rows import CHECKERS, Row
 
 logger = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 500  # rows between progress updates on the run
 MAX_PROBLEMS = 10_000  # problems kept on the run; the page shows the first 500
-BATCH_SIZE = 500
-TAG_CHUNK = 500
-LINK_BATCH = 5_000
 CHECK_FAILED = (
     "Something went wrong while checking the file, so nothing can be imported from it. Upload it "
     "again; if this keeps happening, tell the platform team."
@@ -66,7 +44,6 @@ IMPORT_FAILED = (
     "The import stopped because of an error, and nothing was imported. Try again, or discard "
     "this import and upload the file again."
 )
-Row = dict[str, Any]
 
 
 # --- who may import, and the one transition ------------------------------------------------
@@ -174,146 +151,6 @@ def import_run_create(
 # --- checking every row --------------------------------------------------------------------
 
 
-def _jsonable(value: Any) -> Any:
-    """Cleaned values as JSON: dates as ISO text, related rows by their natural keys."""
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Organisation):
-        return value.slug
-    if isinstance(value, User):
-        return value.email.lower()
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    return value
-
-
-def _aliases(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """Names and slugs, in any case and spacing, to the slug."""
-    aliases: dict[str, str] = {}
-    for slug, name in pairs:
-        aliases.setdefault(imports.normalise_key(name), slug)
-        aliases[imports.normalise_key(slug)] = slug
-    return aliases
-
-
-def _resolve(values: tuple[str, ...], aliases: dict[str, str]) -> tuple[str, ...]:
-    return tuple(aliases.get(imports.normalise_key(v), v) for v in values)
-
-
-class _RowChecker:
-    """Checks one kind of row; reference data is loaded once, in __init__."""
-
-    schema: imports.Schema
-
-    def __init__(self, organisation: Organisation) -> None:
-        self.organisation = organisation
-
-    def clean(self, values: dict[str, Any]) -> Row:
-        raise NotImplementedError
-
-    def existing(self, values: dict[str, Any]) -> str | None:
-        """A message when the organisation already has this record on the platform."""
-        raise NotImplementedError
-
-    def check(
-        self, row: imports.ParsedRow, headers: dict[str, str]
-    ) -> tuple[Row | None, list[imports.Problem]]:
-        problems = list(row.problems)
-        cleaned = None
-        try:
-            cleaned = self.clean(dict(row.values))
-        except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
-                column = headers.get(name, name)
-                problems += [imports.Problem(row.line, column, m) for m in messages]
-        if cleaned is not None and (message := self.existing(row.values)):
-            identity = self.schema.identity[0]
-            problems.append(imports.Problem(row.line, headers.get(identity, identity), message))
-        if problems:
-            return None, problems
-        assert cleaned is not None  # noqa: S101 - no problems means it was cleaned
-        return {"line": row.line, **cleaned}, []
-
-
-class _ProjectChecker(_RowChecker):
-    schema = imports.PROJECT_SCHEMA
-
-    def __init__(self, organisation: Organisation) -> None:
-        super().__init__(organisation)
-        self.lookups = ProjectLookups.load(organisation=organisation)
-        self.themes = _aliases((s, t.name) for s, t in self.lookups.themes.items())
-        self.partners = _aliases((s, o.name) for s, o in self.lookups.organisations.items())
-        self.titles = {
-            imports.identity_key(title)
-            for title in Project.objects.filter(organisation=organisation).values_list(
-                "title", flat=True
-            )
-        }
-
-    def clean(self, values: dict[str, Any]) -> Row:
-        if "themes" in values:
-            values["themes"] = _resolve(values["themes"], self.themes)
-        if "partners" in values:
-            values["partners"] = _resolve(values["partners"], self.partners)
-        clean = clean_project_input(
-            organisation=self.organisation, data=ProjectInput(**values), lookups=self.lookups
-        )
-        return {
-            "fields": {name: _jsonable(v) for name, v in clean.fields.items()},
-            "themes": [t.slug for t in clean.themes],
-            "tags": list(clean.tags),
-            "partners": [o.slug for o in clean.partners],
-        }
-
-    def existing(self, values: dict[str, Any]) -> str | None:
-        if imports.identity_key(values.get("title", "")) in self.titles:
-            return (
-                f"{self.organisation} already has a project called “{values['title'][:200]}”. "
-                "Remove the row, or change the title if it is a different project."
-            )
-        return None
-
-
-class _ContractChecker(_RowChecker):
-    schema = imports.CONTRACT_SCHEMA
-
-    def __init__(self, organisation: Organisation) -> None:
-        super().__init__(organisation)
-        self.lookups = ContractLookups.load()
-        self.suppliers = _aliases((s, o.name) for s, o in self.lookups.suppliers.items())
-        self.contracts = {
-            (imports.identity_key(product), imports.identity_key(supplier))
-            for product, supplier in ContractRecord.objects.filter(
-                organisation=organisation
-            ).values_list("product", "supplier_name")
-        }
-
-    def clean(self, values: dict[str, Any]) -> Row:
-        if "supplier" in values and values["supplier"].strip():
-            values["supplier"] = _resolve((values["supplier"],), self.suppliers)[0]
-        cleaned = clean_contract_input(data=ContractInput(**values), lookups=self.lookups)
-        return {"fields": {name: _jsonable(v) for name, v in cleaned.items()}}
-
-    def existing(self, values: dict[str, Any]) -> str | None:
-        key = (
-            imports.identity_key(values.get("product", "")),
-            imports.identity_key(values.get("supplier_name", "")),
-        )
-        if key in self.contracts:
-            return (
-                f"{self.organisation} already has {values['product'][:200]} from "
-                f"{values['supplier_name'][:200]} in its contract register. Remove the row, or "
-                "edit the existing record instead."
-            )
-        return None
-
-
-CHECKERS: dict[str, Callable[[Organisation], _RowChecker]] = {
-    ImportKind.PROJECTS: _ProjectChecker,
-    ImportKind.CONTRACTS: _ContractChecker,
-}
-
-
 def _finish_check(import_run_id: Any, to: str, **fields: Any) -> ImportRun:
     with transaction.atomic():
         import_run = _locked(import_run_id)
@@ -352,7 +189,7 @@ def import_run_validate(*, import_run_id: Any) -> ImportRun:
 
 
 def _validate(import_run: ImportRun) -> ImportRun:
-    schema = imports.SCHEMAS[import_run.kind]
+    schema = import_columns.SCHEMAS[import_run.kind]
     try:
         parsed = imports.parse(_read_upload(import_run), schema)
     except imports.ImportFileError as exc:
@@ -424,119 +261,6 @@ def import_run_confirm(*, by: User, import_run: ImportRun, valid_rows_only: bool
     run_id, by_id = str(import_run.pk), by.pk
     transaction.on_commit(lambda: run_import.enqueue(run_id, by_id))
     return import_run
-
-
-def _model_values(
-    model: type[models.Model], fields: dict[str, Any], refs: dict[str, dict[str, Any]]
-) -> dict[str, Any]:
-    """A stored row's fields back as model values (dates parsed, related rows looked up)."""
-    values: dict[str, Any] = {}
-    for name, value in fields.items():
-        field = model._meta.get_field(name)
-        if value is None or not isinstance(value, str):
-            values[name] = value
-        elif isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
-            values[name] = date.fromisoformat(value)
-        elif field.is_relation:
-            found = refs[name].get(value)
-            if found is None:
-                raise ApplicationError(
-                    f"“{value[:100]}” ({name}) is no longer on the platform, so the rows that "
-                    "name it cannot be imported. Discard this import and upload the file again.",
-                    code="stale",
-                )
-            values[name] = found
-        else:
-            values[name] = value
-    return values
-
-
-def _looked_up(mapping: dict[str, Any], keys: list[str], what: str) -> list[Any]:
-    missing = [k for k in keys if k not in mapping]
-    if missing:
-        raise ApplicationError(
-            f"The {what} “{missing[0][:100]}” is no longer on the platform, so the rows that "
-            "name it cannot be imported. Discard this import and upload the file again.",
-            code="stale",
-        )
-    return [mapping[k] for k in keys]
-
-
-def _insert_links(through: type[models.Model], pairs: list[tuple[int, int]]) -> None:
-    """Many-to-many rows, (project id, other id) each, in a few statements.
-
-    Plain parameterised INSERTs: building tens of thousands of through-model objects for
-    bulk_create costs several times more than the database's own work.
-    """
-    if not pairs:
-        return
-    quote = connection.ops.quote_name
-    keys = [f for f in through._meta.concrete_fields if f.is_relation]
-    project_column = next(f.column for f in keys if f.related_model is Project)
-    other_column = next(f.column for f in keys if f.related_model is not Project)
-    sql = (
-        f"INSERT INTO {quote(str(through._meta.db_table))} "  # noqa: S608 - names from the model
-        f"({quote(project_column)}, {quote(other_column)}) VALUES (%s, %s)"
-    )
-    with connection.cursor() as cursor:
-        for start in range(0, len(pairs), LINK_BATCH):
-            cursor.executemany(sql, pairs[start : start + LINK_BATCH])
-
-
-def _import_projects(import_run: ImportRun, by: User | None) -> list[int]:
-    organisation = import_run.organisation
-    lookups = ProjectLookups.load(organisation=organisation)
-    contacts = {email: user for (_org, email), user in lookups.members_by_email.items()}
-    names = list(dict.fromkeys(tag for row in import_run.rows for tag in row["tags"]))
-    tags = {}
-    for start in range(0, len(names), TAG_CHUNK):
-        tags.update({t.name: t for t in tags_for(names[start : start + TAG_CHUNK])})
-    now = timezone.now()
-    projects = [
-        Project(
-            organisation=organisation,
-            created_by=by,
-            status=ProjectStatus.DRAFT,
-            last_activity_at=now,
-            **_model_values(Project, row["fields"], {"contact": contacts}),
-        )
-        for row in import_run.rows
-    ]
-    Project.objects.bulk_create(projects, batch_size=BATCH_SIZE)
-    theme_links, tag_links, partner_links = [], [], []
-    for project, row in zip(projects, import_run.rows, strict=True):
-        theme_links += [
-            (project.pk, t.pk) for t in _looked_up(lookups.themes, row["themes"], "theme")
-        ]
-        tag_links += [(project.pk, t.pk) for t in _looked_up(tags, row["tags"], "tag")]
-        partner_links += [
-            (project.pk, o.pk)
-            for o in _looked_up(lookups.organisations, row["partners"], "organisation")
-        ]
-    _insert_links(Project.themes.through, theme_links)
-    _insert_links(Project.tags.through, tag_links)
-    _insert_links(Project.partners.through, partner_links)
-    return [p.pk for p in projects]
-
-
-def _import_contracts(import_run: ImportRun, by: User | None) -> list[int]:
-    suppliers = ContractLookups.load().suppliers
-    contracts = [
-        ContractRecord(
-            organisation=import_run.organisation,
-            created_by=by,
-            **_model_values(ContractRecord, row["fields"], {"supplier": suppliers}),
-        )
-        for row in import_run.rows
-    ]
-    ContractRecord.objects.bulk_create(contracts, batch_size=BATCH_SIZE)
-    return [c.pk for c in contracts]
-
-
-IMPORTERS: dict[str, Callable[[ImportRun, User | None], list[int]]] = {
-    ImportKind.PROJECTS: _import_projects,
-    ImportKind.CONTRACTS: _import_contracts,
-}
 
 
 def import_run_import(*, import_run_id: Any, by_id: int | None) -> ImportRun:

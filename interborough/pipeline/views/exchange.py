@@ -28,7 +28,7 @@ from interborough.accounts.forms import add_service_error
 from interborough.accounts.models import Organisation, User
 from interborough.core.csv_export import csv_download
 from interborough.core.errors import ApplicationError
-from interborough.pipeline import exports, imports, permissions
+from interborough.pipeline import exports, import_columns, imports, permissions
 from interborough.pipeline.forms.exchange import ImportConfirmForm, ImportUploadForm
 from interborough.pipeline.models import ImportKind, ImportRun, ImportStatus
 from interborough.pipeline.selectors.search import SearchQuery
@@ -160,8 +160,10 @@ def _recent_imports(organisations: list[Organisation], kind: str) -> QuerySet[Im
 
 
 def _template_download(kind: str) -> HttpResponse:
-    schema = imports.SCHEMAS[kind]
-    response = HttpResponse(imports.template_csv(schema), content_type="text/csv; charset=utf-8")
+    schema = import_columns.SCHEMAS[kind]
+    response = HttpResponse(
+        import_columns.template_csv(schema), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{kind}-template.csv"'
     return response
 
@@ -201,7 +203,7 @@ def _upload_page(request: HttpRequest, kind: str, size_limit: _SizeLimit) -> Htt
             "form": form,
             "kind": kind,
             "kind_label": ImportKind(kind).label,
-            "schema": imports.SCHEMAS[kind],
+            "schema": import_columns.SCHEMAS[kind],
             "organisations": organisations,
             "cannot_import": _cannot_import(kind),
             "recent": _recent_imports(organisations, kind),

@@ -10,7 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from interborough.pipeline import exports
-from interborough.pipeline.imports import PROJECT_SCHEMA, parse
+from interborough.pipeline.import_columns import PROJECT_SCHEMA
+from interborough.pipeline.imports import parse
 from interborough.pipeline.models import Phase, ProjectStatus
 from interborough.pipeline.selectors.search import search_index_clear
 from tests.factories.pipeline import ProjectFactory

@@ -17,6 +17,7 @@ from interborough.pipeline.models import (
     ProjectStatus,
     ValueBand,
 )
+from interborough.pipeline.services import import_bulk, import_rows
 from interborough.pipeline.services import imports as services
 from tests.factories.accounts import MembershipFactory, OrganisationFactory
 from tests.factories.pipeline import ContractRecordFactory, ProjectFactory
@@ -214,13 +215,13 @@ def test_validate_reports_duplicate_rows_within_the_file(upload, publisher, orga
 def test_validate_reports_progress_as_it_goes(upload, publisher, organisation, monkeypatch):
     monkeypatch.setattr(services, "PROGRESS_EVERY", 1)
     seen = []
-    check = services._ProjectChecker.check
+    check = import_rows._ProjectChecker.check
 
     def spy(self, row, headers):
         seen.append(ImportRun.objects.values_list("progress", flat=True).get())
         return check(self, row, headers)
 
-    monkeypatch.setattr(services._ProjectChecker, "check", spy)
+    monkeypatch.setattr(import_rows._ProjectChecker, "check", spy)
 
     upload(publisher, organisation, "title,summary,themes\nA,B,housing\nC,D,housing\nE,F,housing\n")
 
@@ -355,14 +356,14 @@ def test_import_is_all_or_nothing_when_the_database_fails(
     upload, confirm, publisher, organisation, monkeypatch
 ):
     run = upload(publisher, organisation, "title,summary,themes,tags\nA,B,housing,x\n")
-    insert_links = services._insert_links
+    insert_links = import_bulk._insert_links
 
     def failing(through, pairs):
         if through is Project.tags.through:  # after the projects and their themes
             raise DatabaseError("disk full")
         insert_links(through, pairs)
 
-    monkeypatch.setattr(services, "_insert_links", failing)
+    monkeypatch.setattr(import_bulk, "_insert_links", failing)
 
     run = confirm(publisher, run)
 

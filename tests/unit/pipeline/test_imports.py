@@ -8,15 +8,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from interborough.pipeline.imports import (
+from interborough.pipeline.import_columns import (
     CONTRACT_SCHEMA,
     PROJECT_SCHEMA,
-    ImportFileError,
-    parse,
     parse_bool,
     parse_date,
     template_csv,
 )
+from interborough.pipeline.imports import ImportFileError, parse
 from interborough.pipeline.services.contracts import ContractInput
 from interborough.pipeline.services.project_input import ProjectInput
 
