@@ -18,8 +18,6 @@ section of bench/results.md (between markers, the rest is left alone).
 import argparse
 import csv
 import io
-import os
-import platform
 import random
 import shutil
 import sys
@@ -32,10 +30,9 @@ BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import RESULTS, load_average, machine, setup_django, write_section  # noqa: E402
+
 AIM_SECONDS = 60.0  # 10,000 rows checked and imported "in seconds, not minutes"
-RESULTS = BENCH_DIR / "results.md"
-BEGIN = "<!-- pipeline_import: begin -->"
-END = "<!-- pipeline_import: end -->"
 
 SUBJECTS = [
     ("Repairs booking", "housing", "repairs appointments for tenants"),
@@ -104,23 +101,6 @@ def generate_csv(rows: int, contacts: list[str], rng: random.Random) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def setup_django(folder: Path) -> None:
-    os.environ.pop("DATABASE_URL", None)
-    os.environ["INTERBOROUGH_DATA_DIR"] = str(folder)
-    from interborough.core.demo import demo_environment
-
-    os.environ.update(demo_environment())
-    # Queue the tasks instead of running them, so that each step is timed on its own.
-    os.environ["INTERBOROUGH_TASK_BACKEND"] = "database"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "interborough.config.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
 def people():
     """Camden, its partners, a publisher and the contacts the file names."""
     from interborough.accounts.models import Membership, Organisation, Role, User
@@ -142,28 +122,6 @@ def people():
     return camden, publisher, contacts
 
 
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
-
-
-def write_section(text: str) -> None:
-    """Replace this benchmark's section of results.md (or add it), leaving the rest alone."""
-    current = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    section = f"{BEGIN}\n{text}\n{END}"
-    if BEGIN in current and END in current:
-        before, rest = current.split(BEGIN, 1)
-        current = f"{before}{section}{rest.split(END, 1)[1]}"
-    else:
-        current = f"{current.rstrip()}\n\n{section}\n"
-    RESULTS.write_text(current, encoding="utf-8")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000)
@@ -172,13 +130,11 @@ def main() -> int:
     parser.add_argument("--no-write", action="store_true", help="do not write bench/results.md")
     parser.add_argument("--strict", action="store_true", help="exit 1 when the aim is not met")
     args = parser.parse_args()
-    load_before = (
-        Path("/proc/loadavg").read_text().split()[0] if Path("/proc/loadavg").exists() else "?"
-    )
+    load_before = load_average()
     folder = Path(tempfile.mkdtemp(prefix="interborough-bench-import-"))
     try:
         print("… migrating a throwaway SQLite database", flush=True)
-        setup_django(folder)
+        setup_django(folder, queue_tasks=True)
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
@@ -233,8 +189,7 @@ def main() -> int:
             "",
             f"Written by `bench/pipeline_import.py` on {when}.",
             "",
-            f"- Machine: {os.cpu_count()} cores, {cpu_model()}, Python "
-            f"{platform.python_version()}; load average {load_before} when the run started",
+            f"- Machine: {machine()}; load average {load_before} when the run started",
             f"- File: {args.rows:,} generated project rows, every column filled "
             f"({len(content) / 1e6:.1f} MB, UTF-8 with a byte order mark); all rows valid",
             f"- Import: {args.rows:,} draft projects and {links:,} theme, tag and partner links "
@@ -254,7 +209,7 @@ def main() -> int:
     print()
     print(text)
     if not args.no_write:
-        write_section(text)
+        write_section("pipeline_import", text)
         print(f"Written to {RESULTS.relative_to(ROOT)}")
     return 1 if args.strict and met != "met" else 0
 

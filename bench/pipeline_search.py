@@ -16,7 +16,6 @@ chosen). Writes its section of bench/results.md (between markers, the rest is le
 
 import argparse
 import os
-import platform
 import random
 import shutil
 import statistics
@@ -32,9 +31,9 @@ BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import RESULTS, load_average, machine, setup_django, write_section  # noqa: E402
+
 AIM_MS = 50.0
-RESULTS = BENCH_DIR / "results.md"
-MARKER = "<!-- pipeline_search {engine}: {edge} -->"
 
 # --- what councils write about -----------------------------------------------------------------
 # theme slug -> topics; each topic: (title phrase, words its summary and problem use, tags)
@@ -247,23 +246,6 @@ def throwaway_postgres(server_url: str) -> tuple[str, Callable[[], None]]:
     return url, drop
 
 
-def setup_django(folder: Path, database_url: str | None) -> None:
-    os.environ.pop("DATABASE_URL", None)
-    if database_url:
-        os.environ["DATABASE_URL"] = database_url
-    os.environ["INTERBOROUGH_DATA_DIR"] = str(folder)
-    from interborough.core.demo import demo_environment
-
-    os.environ.update(demo_environment())
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "interborough.config.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
 def load(specs: list[dict], rng: random.Random):
     """Organisations, one signed-in viewer and the projects, with bulk_create."""
     from django.db import connection, transaction
@@ -455,31 +437,6 @@ def table(timings: list[Timing]) -> list[str]:
     return rows
 
 
-def write_section(text: str, engine: str) -> None:
-    """Replace this engine's section of results.md (or add it), leaving the rest alone."""
-    current = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    begin = MARKER.format(engine=engine, edge="begin")
-    end = MARKER.format(engine=engine, edge="end")
-    section = f"{begin}\n{text}\n{end}"
-    if begin in current and end in current:
-        before, rest = current.split(begin, 1)
-        after = rest.split(end, 1)[1]
-        current = f"{before}{section}{after}"
-    else:
-        current = f"{current.rstrip()}\n\n{section}\n"
-    RESULTS.write_text(current, encoding="utf-8")
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--projects", type=int, default=20_000)
@@ -496,9 +453,7 @@ def main() -> int:
     parser.add_argument("--strict", action="store_true", help="exit 1 when the aim is not met")
     args = parser.parse_args()
     started = time.monotonic()
-    load_before = (
-        Path("/proc/loadavg").read_text().split()[0] if Path("/proc/loadavg").exists() else "?"
-    )
+    load_before = load_average()
     folder = Path(tempfile.mkdtemp(prefix="interborough-bench-search-"))
     database_url, drop = (None, None)
     engine = "SQLite"
@@ -507,7 +462,7 @@ def main() -> int:
         engine = "PostgreSQL"
     try:
         print(f"… migrating a throwaway {engine} database", flush=True)
-        setup_django(folder, database_url)
+        setup_django(folder, database_url=database_url)
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
@@ -579,8 +534,7 @@ def main() -> int:
         "",
         f"Written by `bench/pipeline_search.py` on {when}.",
         "",
-        f"- Machine: {os.cpu_count()} cores, {cpu_model()}, Python {platform.python_version()}; "
-        f"load average {load_before} when the run started",
+        f"- Machine: {machine()}; load average {load_before} when the run started",
         f"- Data: {args.projects:,} generated projects in {engine} ({len(organisations)} "
         "organisations, 33 boroughs, every theme, phase and status); a signed-in publisher of "
         f"one borough; {search_queries} SQL queries per search page; "
@@ -609,7 +563,7 @@ def main() -> int:
     print()
     print(text)
     if not args.no_write:
-        write_section(text, engine)
+        write_section(f"pipeline_search {engine}", text)
         print(f"\nWritten to {RESULTS.relative_to(ROOT)}")
     print(f"Total time {time.monotonic() - started:.0f} s.")
     return 1 if args.strict and not all(t.p95 < AIM_MS for t in timings) else 0

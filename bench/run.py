@@ -11,7 +11,6 @@ import argparse
 import http.cookiejar
 import json
 import os
-import platform
 import re
 import shutil
 import socket
@@ -30,11 +29,11 @@ BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import RESULTS, load_average, machine, write_section  # noqa: E402
 from interborough.core.demo import demo_environment  # noqa: E402 - needs ROOT on sys.path
 
 AIM_P95_MS = 100.0
 LUA_SCRIPT = BENCH_DIR / "wrk_report.lua"
-RESULTS = BENCH_DIR / "results.md"
 GUNICORN_CONFIG = "python:interborough.config.gunicorn"
 
 SHELL_SCRIPT = """
@@ -180,23 +179,6 @@ def server_config(env: dict[str, str]) -> dict[str, str]:
     return {k: values.get(k, "?") for k in ("workers", "worker_class", "threads")}
 
 
-def load_average() -> str:
-    try:
-        return Path("/proc/loadavg").read_text().split()[0]
-    except OSError:
-        return "unknown"
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
-
-
 def table(results: list[Result]) -> str:
     rows = [
         "| Endpoint | Requests/s | p50 | p95 | p99 | Non-2xx | Socket errors | "
@@ -219,13 +201,12 @@ def report(results: list[Result], args: argparse.Namespace, server: dict[str, st
         workers += f" x {server['threads']} threads"
     return "\n".join(
         [
-            "# Benchmark results",
+            "## Serving the demo (issue 2)",
             "",
             f"Written by `make bench` (bench/run.py) on {when}.",
             "",
-            f"- Machine: {os.cpu_count()} cores, {cpu_model()}, Python {platform.python_version()}"
-            f"; load average {args.load_before} when the run started (other work on the machine "
-            "competes for the same cores)",
+            f"- Machine: {machine()}; load average {args.load_before} when the run started "
+            "(other work on the machine competes for the same cores)",
             f"- Server: gunicorn on 127.0.0.1, {workers}, DEBUG off, SQLite demo database, "
             "WhiteNoise for static files",
             f"- Load: wrk, {args.connections} connections, {args.threads} threads, "
@@ -319,7 +300,7 @@ def main() -> int:
         print()
         print(text)
         if not args.no_write:
-            RESULTS.write_text(text, encoding="utf-8")
+            write_section("serving", text)
             print(f"Written to {RESULTS.relative_to(ROOT)}")
         print(f"Total time {time.monotonic() - started:.0f} s.")
         if any(r.non2xx or r.socket_errors for r in results):

@@ -5,6 +5,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from interborough.accounts.services import organisations_load_reference
 from interborough.core import demo
+from interborough.pipeline.selectors.search import search_index_clear
 from tests.factories.accounts import PASSWORD, MembershipFactory, OrganisationFactory, UserFactory
 
 
@@ -15,6 +16,14 @@ def _fast_hashing(settings):
         "django.contrib.auth.hashers.MD5PasswordHasher",
         "django.contrib.auth.hashers.Argon2PasswordHasher",
     ]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_search_index():
+    """The project search index lives per process; each test starts from its own data."""
+    search_index_clear()
+    yield
+    search_index_clear()
 
 
 @pytest.fixture

@@ -28,7 +28,6 @@ Atom (`/projects/feed.atom`): the 50 most recently updated published projects.
 
 import json
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -40,7 +39,7 @@ from interborough.accounts.models import User
 from interborough.pipeline.import_columns import PROJECT_SCHEMA
 from interborough.pipeline.models import Project, ProjectStatus
 from interborough.pipeline.selectors.projects import project_list
-from interborough.pipeline.selectors.search import PER_PAGE_MAX, SearchQuery, project_search
+from interborough.pipeline.selectors.search import SearchQuery, project_search_ids
 
 FEED_SIZE = 50
 CHUNK = 500
@@ -59,47 +58,6 @@ UrlFor = Callable[[Project], str]
 # --- which projects ------------------------------------------------------------------------
 
 
-def _filtered(projects: QuerySet[Project], query: SearchQuery) -> QuerySet[Project]:
-    """The facet filters, as the search index applies them (any value within a facet)."""
-    if not query.include_archived:
-        projects = projects.exclude(status=ProjectStatus.ARCHIVED)
-    if query.organisations:
-        projects = projects.filter(organisation__slug__in=query.organisations)
-    if query.phases:
-        projects = projects.filter(phase__in=query.phases)
-    if query.themes:
-        projects = projects.filter(
-            pk__in=Project.themes.through.objects.filter(theme__slug__in=query.themes).values(
-                "project_id"
-            )
-        )
-    if query.tags:
-        projects = projects.filter(
-            pk__in=Project.tags.through.objects.filter(tag__name__in=query.tags).values(
-                "project_id"
-            )
-        )
-    if query.collaboration is not None:
-        projects = projects.filter(collaboration_wanted=query.collaboration)
-    if query.market is not None:
-        projects = projects.filter(market_engagement_wanted=query.market)
-    return projects
-
-
-def _search_ids(viewer: User, query: SearchQuery) -> list[int]:
-    """Every project matching the search text, best first (the search index decides)."""
-    ids: list[int] = []
-    page = 1
-    while True:
-        results = project_search(
-            viewer=viewer, query=replace(query, page=page, per_page=PER_PAGE_MAX)
-        )
-        ids += [p.pk for p in results.projects]
-        if not results.has_next:
-            return ids
-        page += 1
-
-
 def _in_order(projects: QuerySet[Project], ids: list[int]) -> Iterator[Project]:
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
@@ -108,20 +66,16 @@ def _in_order(projects: QuerySet[Project], ids: list[int]) -> Iterator[Project]:
 
 
 def projects_for_export(*, viewer: User, query: SearchQuery) -> Iterable[Project]:
-    """The projects the viewer may see that match the query, with related rows loaded."""
-    projects = project_list(viewer=viewer)
-    if query.q.strip():
-        return _in_order(projects, _search_ids(viewer, query))
-    return _filtered(projects, query).iterator(chunk_size=CHUNK)
+    """The projects the viewer may see that match the query, in its order, with related rows
+    loaded (the search index decides what matches, exactly as on the list page)."""
+    return _in_order(project_list(viewer=viewer), project_search_ids(viewer=viewer, query=query))
 
 
 def projects_for_feed(*, viewer: User, query: SearchQuery) -> list[Project]:
     """The latest published projects the viewer may see that match the query, newest first."""
-    projects = project_list(viewer=viewer).filter(status=ProjectStatus.PUBLISHED)
-    if query.q.strip():
-        projects = projects.filter(pk__in=_search_ids(viewer, query))
-    else:
-        projects = _filtered(projects, query)
+    projects = project_list(viewer=viewer).filter(
+        status=ProjectStatus.PUBLISHED, pk__in=project_search_ids(viewer=viewer, query=query)
+    )
     return list(projects.order_by("-updated_at", "-pk")[:FEED_SIZE])
 
 

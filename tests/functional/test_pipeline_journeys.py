@@ -10,19 +10,11 @@ from playwright.sync_api import expect
 from interborough.accounts.models import Organisation
 from interborough.pipeline.models import ContributionRequest, ContributionStatus, Project
 from interborough.pipeline.models import ProjectStatus as Status
-from interborough.pipeline.selectors import search
 from tests.factories.accounts import MembershipFactory
 from tests.factories.pipeline import ProjectFactory
 from tests.functional.pages import assert_accessible, sign_in, visit
 
 pytestmark = pytest.mark.functional
-
-
-@pytest.fixture(autouse=True)
-def _fresh_index():
-    search.search_index_clear()
-    yield
-    search.search_index_clear()
 
 
 def borough(slug: str) -> Organisation:

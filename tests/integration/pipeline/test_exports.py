@@ -13,7 +13,6 @@ from interborough.pipeline import exports
 from interborough.pipeline.import_columns import PROJECT_SCHEMA
 from interborough.pipeline.imports import parse
 from interborough.pipeline.models import Phase, ProjectStatus
-from interborough.pipeline.selectors.search import search_index_clear
 from tests.factories.pipeline import ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,13 +21,6 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 CSV_URL = reverse("pipeline:project-export-csv")
 JSON_URL = reverse("pipeline:project-export-json")
 FEED_URL = reverse("pipeline:project-feed")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_index():
-    search_index_clear()
-    yield
-    search_index_clear()
 
 
 @pytest.fixture

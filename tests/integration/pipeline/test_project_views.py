@@ -16,7 +16,6 @@ from interborough.pipeline.models import (
     ProjectStatus,
     StatusUpdate,
 )
-from interborough.pipeline.selectors import search
 from tests.factories.accounts import MembershipFactory, OrganisationFactory
 from tests.factories.pipeline import (
     ContributionRequestFactory,
@@ -28,13 +27,6 @@ pytestmark = pytest.mark.django_db
 
 PUBLISHED = ProjectStatus.PUBLISHED
 LIST = "/projects/"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_index():
-    search.search_index_clear()
-    yield
-    search.search_index_clear()
 
 
 def detail(project: Project) -> str:

@@ -26,13 +26,6 @@ pytestmark = pytest.mark.django_db
 PUBLISHED = ProjectStatus.PUBLISHED
 
 
-@pytest.fixture(autouse=True)
-def _fresh_index():
-    search.search_index_clear()
-    yield
-    search.search_index_clear()
-
-
 @pytest.fixture
 def boroughs(organisation, other_organisation):
     islington = OrganisationFactory(

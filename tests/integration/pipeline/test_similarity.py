@@ -5,7 +5,6 @@ from django.core import mail
 
 from interborough.core.models import AuditEvent
 from interborough.pipeline.models import ProjectStatus, SimilarityAlert
-from interborough.pipeline.selectors import search
 from interborough.pipeline.services import similarity
 from interborough.pipeline.services.projects import project_publish
 from interborough.pipeline.services.similarity import similarity_alerts_send
@@ -20,13 +19,6 @@ DAMP = {
     "summary": "Tenants report damp and mould with photos; surveyors triage the same day.",
     "problem": "Damp and mould reports arrive by phone and get lost.",
 }
-
-
-@pytest.fixture(autouse=True)
-def _fresh_index():
-    search.search_index_clear()
-    yield
-    search.search_index_clear()
 
 
 def unrelated(organisation, n: int = 0, **overrides):
