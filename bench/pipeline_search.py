@@ -355,7 +355,7 @@ def timed(calls: list[Callable[[], object]]) -> list[float]:
 
 def queries(rng: random.Random, organisations, count: int):
     """Varied searches: (kind, SearchQuery)."""
-    from interborough.pipeline.selectors.search import SearchQuery
+    from interborough.pipeline.selectors.search_query import SearchQuery
 
     single = sorted({w for topics in TOPICS.values() for _, ws, _ in topics for w in ws.split()})
     phrases = [t.lower() for topics in TOPICS.values() for t, _, _ in topics]
@@ -388,7 +388,7 @@ def queries(rng: random.Random, organisations, count: int):
 
 def similarity_distributions(specs: list[dict], rng: random.Random) -> dict[str, list[float]]:
     """Scores of pairs that should be told (same topic, other borough) and that should not."""
-    from interborough.pipeline.selectors.search import search_index
+    from interborough.pipeline.selectors.search_cache import search_index
 
     index = search_index()
     by_topic: dict[str, list[dict]] = {}
@@ -467,7 +467,7 @@ def main() -> int:
         from django.test.utils import CaptureQueriesContext
 
         from interborough.pipeline.models import Project, ProjectStatus
-        from interborough.pipeline.selectors import search
+        from interborough.pipeline.selectors import search, search_cache
         from interborough.pipeline.services.similarity import SIMILARITY_ALERT_THRESHOLD
 
         rng = random.Random(args.seed)
@@ -478,9 +478,9 @@ def main() -> int:
             f"… {args.projects:,} projects generated and stored in {time.perf_counter() - t0:.1f} s"
         )
 
-        search.search_index_clear()
+        search_cache.search_index_clear()
         t0 = time.perf_counter()
-        index = search.search_index()
+        index = search_cache.search_index()
         build_s = time.perf_counter() - t0
         print(f"… index built cold in {build_s:.2f} s ({len(index):,} projects)")
 
@@ -489,7 +489,7 @@ def main() -> int:
         edited.title = f"{edited.title} (renamed)"
         edited.save()
         t0 = time.perf_counter()
-        search.search_index()
+        search_cache.search_index()
         refresh_ms = (time.perf_counter() - t0) * 1000
 
         searches = queries(rng, organisations, args.queries)

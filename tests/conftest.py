@@ -5,7 +5,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from interborough.accounts.services import organisations_load_reference
 from interborough.core import demo
-from interborough.pipeline.selectors.search import search_index_clear
+from interborough.pipeline.selectors.search_cache import search_index_clear
 from tests.factories.accounts import PASSWORD, MembershipFactory, OrganisationFactory, UserFactory
 
 

@@ -48,7 +48,7 @@ from interborough.pipeline.schemas import (
     WatchOut,
 )
 from interborough.pipeline.selectors import projects as selectors
-from interborough.pipeline.selectors import search
+from interborough.pipeline.selectors import search, search_query
 from interborough.pipeline.services import people, projects
 from interborough.pipeline.services.project_input import ProjectInput, project_input_from
 
@@ -90,11 +90,11 @@ def _acting_for_owner(request: HttpRequest, project: Project) -> User:
 # --- search and the record ----------------------------------------------------------------
 
 
-def _search_query(params: ProjectSearchQuery) -> search.SearchQuery:
+def _search_query(params: ProjectSearchQuery) -> search_query.SearchQuery:
     def yes_no(value: bool | None) -> str:
         return "" if value is None else ("yes" if value else "no")
 
-    return search.SearchQuery.from_params(
+    return search_query.SearchQuery.from_params(
         {
             "q": params.q,
             "organisation": params.organisation,

@@ -39,7 +39,8 @@ from interborough.accounts.models import User
 from interborough.pipeline.import_columns import PROJECT_SCHEMA
 from interborough.pipeline.models import Project, ProjectStatus
 from interborough.pipeline.selectors.projects import project_list
-from interborough.pipeline.selectors.search import SearchQuery, project_search_ids
+from interborough.pipeline.selectors.search import project_search_ids
+from interborough.pipeline.selectors.search_query import SearchQuery
 
 FEED_SIZE = 50
 CHUNK = 500

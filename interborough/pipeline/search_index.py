@@ -1,144 +1,46 @@
 """An in-process TF-IDF index of projects: search, facet counts and similar projects (ADR 0005).
 
-Pure: no Django here. `selectors/search.py` builds one per process from plain records, keeps it
-while the data version is unchanged and refreshes it incrementally when projects change.
+Pure: no Django here. `selectors/search_cache.py` builds one per process from plain records,
+keeps it while the data version is unchanged and refreshes it incrementally when projects change.
 
-Text is title (weighted x3), tags (x2), summary and problem, tokenised with a light plural fold
-("repairs" and "repair" are one term), English stop words removed, single words and pairs of
-neighbouring words. Rows are L2-normalised, so a dot product is a cosine similarity in 0..1.
+This module holds who is looking (`Audience`), facet filters (`Filters`), results
+(`SearchHits`) and `ProjectIndex` itself. What the index knows of a project (`IndexedProject`)
+and the facet and visibility column store (`Columns`) are `search_records.py`; turning text into
+terms and vectors is `search_text.py`.
+
+Text is title (weighted x3), tags (x2), summary and problem, analysed by `search_text`. Rows are
+L2-normalised, so a dot product is a cosine similarity in 0..1.
 Everything in the hot path is numpy/scipy over whole columns: no Python loop over rows.
 """
 
 import functools
 import itertools
-import re
-import unicodedata
-from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
-# Record statuses, as in pipeline.models.ProjectStatus (a unit test keeps them in step).
-PUBLISHED = "published"
-ARCHIVED = "archived"
+from interborough.pipeline.search_records import Columns, IndexedProject, widen
+from interborough.pipeline.search_text import Vocabulary, tokens, words
 
-TITLE_WEIGHT = 3
-TAG_WEIGHT = 2
 # Changed documents are re-transformed with the fitted vocabulary and IDF; once more than this
 # share of the index has changed since the last fit, the whole index is refitted.
 REFIT_FRACTION = 0.10
 EXPLAIN_TERMS = 6
 
-# Words every council project uses: they say nothing about what a project is about.
-DOMAIN_STOP_WORDS = frozenset(
-    {"borough", "council", "london", "local", "project", "need", "use", "using", "new", "work"}
-)
-STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | DOMAIN_STOP_WORDS
-_TOKEN = re.compile(r"[a-z0-9]{2,}")
-# Word pairs are formed within a phrase, never across punctuation or between fields.
-_PHRASE_BREAK = re.compile(r"[.,;:!?()\[\]{}\"/|\n\r\t]+")
-_APOSTROPHES = str.maketrans("", "", "'\u2019")  # straight and curly
-
 FACETS = ("organisation", "phase", "theme", "tag", "collaboration", "market")
 
 
-def _fold(token: str) -> str:
-    """A light plural fold: repairs -> repair, authorities -> authority; status stays status."""
-    if len(token) > 4 and token[-1] == "s":
-        if token.endswith("ies"):
-            return token[:-3] + "y"
-        if token.endswith("sses"):
-            return token[:-2]
-        if not token.endswith(("ss", "us", "is")):
-            return token[:-1]
-    return token
-
-
-def words(text: str) -> list[str]:
-    """The terms of a text: lower case, accents and apostrophes dropped, stop words out, folded."""
-    # Test the word before and after folding: the list holds "always", "boroughs" folds.
-    return [f for t, f in _tokens(text) if t not in STOP_WORDS and f not in STOP_WORDS]
-
-
-def _tokens(text: str) -> list[tuple[str, str]]:
-    """(word as written, lower case; its folded form) for each word of the text."""
-    if not text.isascii():
-        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return [(t, _fold(t)) for t in _TOKEN.findall(text.lower().translate(_APOSTROPHES))]
-
-
 @functools.lru_cache(maxsize=2048)
-def _written(record: "IndexedProject") -> dict[str, str]:
+def _written(record: IndexedProject) -> dict[str, str]:
     """Folded term -> the word as the project first writes it (for showing shared terms)."""
     written: dict[str, str] = {}
     for text in (record.title, *record.tags, record.summary, record.problem):
-        for word, folded in _tokens(text):
+        for word, folded in tokens(text):
             written.setdefault(folded, word)
     return written
-
-
-def _grams(text: str) -> list[str]:
-    unigrams: list[str] = []
-    bigrams: list[str] = []
-    for phrase in _PHRASE_BREAK.split(text):
-        w = words(phrase)
-        unigrams += w
-        bigrams += [f"{a} {b}" for a, b in itertools.pairwise(w)]
-    return unigrams + bigrams
-
-
-Document = str | tuple[tuple[str, int], ...]
-
-
-def analyse(doc: Document) -> list[str]:
-    """Terms of a query (a string) or of a project (weighted fields, each its own n-grams)."""
-    if isinstance(doc, str):
-        return _grams(doc)
-    out: list[str] = []
-    for text, weight in doc:
-        out.extend(_grams(text) * weight)
-    return out
-
-
-@dataclass(frozen=True)
-class IndexedProject:
-    """What the index needs to know about one project (built from the database by selectors)."""
-
-    id: int
-    organisation_id: int
-    status: str
-    is_public: bool
-    published: bool  # published_at is set: it has been published at some time
-    phase: str
-    theme_slugs: tuple[str, ...]
-    tags: tuple[str, ...]
-    collaboration_wanted: bool
-    market_engagement_wanted: bool
-    last_activity_at: float  # a POSIX timestamp
-    title: str
-    summary: str
-    problem: str
-
-    def document(self) -> Document:
-        fields: list[tuple[str, int]] = [
-            (self.title, TITLE_WEIGHT),
-            (self.summary, 1),
-            (self.problem, 1),
-        ]
-        fields += [(tag, TAG_WEIGHT) for tag in self.tags]
-        return tuple(fields)
-
-    def same_text(self, other: "IndexedProject") -> bool:
-        return (self.title, self.summary, self.problem, self.tags) == (
-            other.title,
-            other.summary,
-            other.problem,
-            other.tags,
-        )
 
 
 @dataclass(frozen=True)
@@ -178,238 +80,14 @@ class SearchHits:
         return len(self.ids)
 
 
-def _coded(values: Iterable[str], vocabulary: list[str]) -> tuple[list[int], list[str]]:
-    """Integer codes for values, extending a copy of the vocabulary with values it lacks."""
-    vocabulary = list(vocabulary)
-    known = {v: c for c, v in enumerate(vocabulary)}
-    codes = []
-    for value in values:
-        code = known.get(value)
-        if code is None:
-            code = known[value] = len(vocabulary)
-            vocabulary.append(value)
-        codes.append(code)
-    return codes, vocabulary
-
-
-def _membership(
-    rows: Sequence[Collection[str]], vocabulary: list[str]
-) -> tuple[sp.csr_matrix, list[str]]:
-    """A rows x values 0/1 matrix (the themes or tags of each project) and its column values."""
-    indices, vocabulary = _coded((v for row in rows for v in row), vocabulary)
-    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
-    np.cumsum([len(row) for row in rows], out=indptr[1:])
-    matrix = sp.csr_matrix(
-        (np.ones(len(indices), dtype=np.int32), np.asarray(indices, dtype=np.int32), indptr),
-        shape=(len(rows), len(vocabulary)),
-    )
-    matrix.sum_duplicates()
-    matrix.data[:] = 1
-    return matrix, vocabulary
-
-
-def _widen(matrix: sp.csr_matrix, columns: int) -> sp.csr_matrix:
-    return sp.csr_matrix(
-        (matrix.data, matrix.indices, matrix.indptr), shape=(matrix.shape[0], columns)
-    )
-
-
-@dataclass(frozen=True)
-class _Columns:
-    """The facet and visibility columns, one row per project, in the index's row order."""
-
-    ids: np.ndarray
-    organisation: np.ndarray
-    published: np.ndarray  # status is published
-    archived: np.ndarray  # status is archived
-    was_published: np.ndarray
-    public: np.ndarray
-    collaboration: np.ndarray
-    market: np.ndarray
-    activity: np.ndarray
-    phase: np.ndarray
-    phase_values: list[str]
-    themes: sp.csr_matrix
-    theme_values: list[str]
-    tags: sp.csr_matrix
-    tag_values: list[str]
-
-    @classmethod
-    def of(cls, rows: Sequence[IndexedProject], like: "_Columns | None" = None) -> "_Columns":
-        """Columns for these records; codes agree with `like`'s (its vocabularies come first)."""
-        n = len(rows)
-
-        def column(values: Iterable[Any], dtype: Any) -> np.ndarray:
-            return np.fromiter(values, dtype=dtype, count=n)
-
-        phase, phase_values = _coded((r.phase for r in rows), like.phase_values if like else [])
-        themes, theme_values = _membership(
-            [r.theme_slugs for r in rows], like.theme_values if like else []
-        )
-        tags, tag_values = _membership([r.tags for r in rows], like.tag_values if like else [])
-        return cls(
-            ids=column((r.id for r in rows), np.int64),
-            organisation=column((r.organisation_id for r in rows), np.int64),
-            published=column((r.status == PUBLISHED for r in rows), bool),
-            archived=column((r.status == ARCHIVED for r in rows), bool),
-            was_published=column((r.published for r in rows), bool),
-            public=column((r.is_public for r in rows), bool),
-            collaboration=column((r.collaboration_wanted for r in rows), bool),
-            market=column((r.market_engagement_wanted for r in rows), bool),
-            activity=column((r.last_activity_at for r in rows), np.float64),
-            phase=np.asarray(phase, dtype=np.int32),
-            phase_values=phase_values,
-            themes=themes,
-            theme_values=theme_values,
-            tags=tags,
-            tag_values=tag_values,
-        )
-
-    def take(self, rows: np.ndarray) -> "_Columns":
-        """These rows only (an index array), same vocabularies."""
-        arrays = {
-            name: getattr(self, name)[rows]
-            for name in (
-                "ids",
-                "organisation",
-                "published",
-                "archived",
-                "was_published",
-                "public",
-                "collaboration",
-                "market",
-                "activity",
-                "phase",
-                "themes",
-                "tags",
-            )
-        }
-        return replace(self, **arrays)
-
-    def then(self, more: "_Columns") -> "_Columns":
-        """These rows followed by `more`'s, which was built with like=self."""
-
-        def stack(a: sp.csr_matrix, b: sp.csr_matrix) -> sp.csr_matrix:
-            return sp.vstack([_widen(a, b.shape[1]), b], format="csr")
-
-        return _Columns(
-            **{
-                name: np.concatenate([getattr(self, name), getattr(more, name)])
-                for name in (
-                    "ids",
-                    "organisation",
-                    "published",
-                    "archived",
-                    "was_published",
-                    "public",
-                    "collaboration",
-                    "market",
-                    "activity",
-                    "phase",
-                )
-            },
-            phase_values=more.phase_values,
-            themes=stack(self.themes, more.themes),
-            theme_values=more.theme_values,
-            tags=stack(self.tags, more.tags),
-            tag_values=more.tag_values,
-        )
-
-
-@dataclass(frozen=True)
-class _Vocabulary:
-    """The fitted terms and their IDF, plus terms first met after the fit (appended columns).
-
-    Weights are scikit-learn's (sublinear tf x smoothed idf, rows L2-normalised), so a document
-    vectorised here equals TfidfVectorizer.transform's for fitted terms. A term first met after
-    the fit gets the IDF of a term in one document, until the next refit counts it properly:
-    a newly registered project is found by its own new words straight away.
-    """
-
-    fitted: dict[str, int]  # shared between indexes, never changed
-    added: dict[str, int]
-    idf: np.ndarray
-    terms: np.ndarray  # column -> term
-    fitted_size: int
-
-    @classmethod
-    def fit(cls, documents: list[Document]) -> tuple["_Vocabulary", sp.csr_matrix]:
-        vectorizer = TfidfVectorizer(analyzer=analyse, sublinear_tf=True, dtype=np.float32)
-        try:
-            vectors = vectorizer.fit_transform(documents)
-        except ValueError:  # not a single indexable word (or no documents)
-            empty = np.asarray([], dtype=object)
-            vocabulary = cls({}, {}, np.zeros(0), empty, len(documents))
-            return vocabulary, sp.csr_matrix((len(documents), 0), dtype=np.float32)
-        vocabulary = cls(
-            fitted=vectorizer.vocabulary_,
-            added={},
-            idf=vectorizer.idf_.astype(np.float64),
-            terms=vectorizer.get_feature_names_out(),
-            fitted_size=len(documents),
-        )
-        return vocabulary, vectors.tocsr()
-
-    @property
-    def width(self) -> int:
-        return len(self.terms)
-
-    def column(self, term: str) -> int:
-        """The term's column, or -1 when no indexed project uses it."""
-        column = self.fitted.get(term)
-        return column if column is not None else self.added.get(term, -1)
-
-    def vectorise(
-        self, documents: Sequence[Document], *, grow: bool = False
-    ) -> tuple[sp.csr_matrix, "_Vocabulary"]:
-        """Weighted, normalised rows for these documents; with `grow`, new terms get columns."""
-        if not documents:
-            return sp.csr_matrix((0, self.width), dtype=np.float32), self
-        added = dict(self.added) if grow else self.added
-        new_terms: list[str] = []
-        indices: list[int] = []
-        counts: list[int] = []
-        indptr = [0]
-        for document in documents:
-            for term, count in Counter(analyse(document)).items():
-                column = self.column(term) if term not in added else added[term]
-                if column < 0:
-                    if not grow:
-                        continue
-                    column = added[term] = self.width + len(new_terms)
-                    new_terms.append(term)
-                indices.append(column)
-                counts.append(count)
-            indptr.append(len(indices))
-        vocabulary = self
-        if new_terms:
-            rare = np.log((1 + self.fitted_size) / 2) + 1  # smoothed IDF with one document
-            vocabulary = replace(
-                self,
-                added=added,
-                idf=np.concatenate([self.idf, np.full(len(new_terms), rare)]),
-                terms=np.concatenate([self.terms, np.asarray(new_terms, dtype=object)]),
-            )
-        columns = np.asarray(indices, dtype=np.int64)
-        weights = (1.0 + np.log(np.asarray(counts, dtype=np.float64))) * vocabulary.idf[columns]
-        rows = sp.csr_matrix(
-            (weights, columns, np.asarray(indptr, dtype=np.int64)),
-            shape=(len(documents), vocabulary.width),
-        )
-        norms = np.sqrt(np.asarray(rows.multiply(rows).sum(axis=1)).ravel())
-        norms[norms == 0] = 1.0
-        rows = sp.csr_matrix(sp.diags(1.0 / norms) @ rows)
-        return rows.astype(np.float32), vocabulary
-
-
 class ProjectIndex:
     """Every project's text vector and facet columns; immutable, so a cache can share it."""
 
     def __init__(
         self,
         records: dict[int, IndexedProject],
-        columns: _Columns,
-        vocabulary: _Vocabulary,
+        columns: Columns,
+        vocabulary: Vocabulary,
         vectors: sp.csr_matrix,
         *,
         changed_since_fit: int,
@@ -420,7 +98,7 @@ class ProjectIndex:
         self._c = columns
         self.ids = columns.ids
         self._row = dict(zip(self.ids.tolist(), range(len(self.ids)), strict=True))
-        self._vectors = _widen(vectors.tocsr(), vocabulary.width)
+        self._vectors = widen(vectors.tocsr(), vocabulary.width)
         self._columns = self._vectors.tocsc()  # column slices for queries and similarity
         org_values, self._org_code = np.unique(columns.organisation, return_inverse=True)
         self._org_values: list[int] = org_values.tolist()
@@ -437,8 +115,8 @@ class ProjectIndex:
         """Fit the vocabulary and IDF on these projects and index them all."""
         by_id = {r.id: r for r in records}
         rows = [by_id[i] for i in sorted(by_id)]
-        vocabulary, vectors = _Vocabulary.fit([r.document() for r in rows])
-        return cls(by_id, _Columns.of(rows), vocabulary, vectors, changed_since_fit=0)
+        vocabulary, vectors = Vocabulary.fit([r.document() for r in rows])
+        return cls(by_id, Columns.of(rows), vocabulary, vectors, changed_since_fit=0)
 
     def refresh(
         self,
@@ -472,7 +150,7 @@ class ProjectIndex:
         same = [r for r in changed if self._has_same_text(r)]
         retext = [r for r in changed if not self._has_same_text(r)]
         base = self._c.take(kept)
-        columns = base.then(_Columns.of(same + retext, like=base))
+        columns = base.then(Columns.of(same + retext, like=base))
         vectorised, vocabulary = self._vocabulary.vectorise(
             [r.document() for r in retext], grow=True
         )
@@ -481,7 +159,7 @@ class ProjectIndex:
             records,
             columns,
             vocabulary,
-            sp.vstack([_widen(p, vocabulary.width) for p in parts], format="csr"),
+            sp.vstack([widen(p, vocabulary.width) for p in parts], format="csr"),
             changed_since_fit=changes,
         )
 

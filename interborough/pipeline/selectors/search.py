@@ -1,23 +1,16 @@
 """Project search and similar projects, scoped to the viewer (see docs/adr/0005).
 
-Query parameters read by `SearchQuery.from_params` (the list page and the API share them):
-`q`, `organisation` (slug, repeatable), `phase`, `theme` (slug), `tag` (all repeatable),
-`collaboration` and `market` (yes/no), `include_archived` (yes), `sort` (relevance/updated),
-`page`, `per_page` (at most 100). Values within one facet are alternatives (any of them);
-different facets must all hold.
+This module runs a search (`project_search`, `project_search_ids`), turns the facet counts into
+choices to show (`SearchResults`, `FacetValue`) and finds similar projects (`project_similar`,
+`projects_similar_to`, `SimilarProject`). What was asked for, and its URL parameters, is
+`search_query.SearchQuery`; the per-process index is `search_cache.search_index`.
 """
 
 import math
-import re
-import threading
-import time
-from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from dataclasses import dataclass, replace
 from typing import Any
 
-from django.db import connection
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Q
 
 from interborough.accounts.models import Organisation, OrganisationType, User
 from interborough.pipeline import permissions
@@ -25,26 +18,12 @@ from interborough.pipeline.models import Phase, Project, ProjectStatus, Theme
 from interborough.pipeline.search_index import (
     Audience,
     Filters,
-    IndexedProject,
     ProjectIndex,
     SearchHits,
 )
-from interborough.pipeline.services.project_input import normalise_tag
+from interborough.pipeline.selectors.search_cache import search_index
+from interborough.pipeline.selectors.search_query import SearchQuery
 
-SORTS = ("relevance", "updated")
-# Facet name (also the URL parameter) -> SearchQuery field
-_FACET_FIELDS = {
-    "organisation": "organisations",
-    "phase": "phases",
-    "theme": "themes",
-    "tag": "tags",
-}
-PER_PAGE_DEFAULT = 20
-PER_PAGE_MAX = 100
-PAGE_MAX = 10_000
-Q_MAX_LENGTH = 200
-VALUES_MAX = 50  # per repeatable parameter; the rest are ignored
-VALUE_MAX_LENGTH = 100
 TAG_FACET_SIZE = 30
 
 
@@ -56,69 +35,6 @@ class FacetValue:
     label: str
     count: int
     selected: bool
-
-
-@dataclass
-class SearchQuery:
-    """What someone searched for; `sort` is resolved (relevance with text, else updated)."""
-
-    q: str = ""
-    organisations: list[str] = field(default_factory=list)
-    phases: list[str] = field(default_factory=list)
-    themes: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-    collaboration: bool | None = None
-    market: bool | None = None
-    include_archived: bool = False
-    sort: str = ""
-    page: int = 1
-    per_page: int = PER_PAGE_DEFAULT
-
-    def __post_init__(self) -> None:
-        self.q = _query_text(self.q)
-        for name in ("organisations", "phases", "themes", "tags"):
-            setattr(self, name, list(getattr(self, name))[:VALUES_MAX])
-        if self.sort not in SORTS:
-            self.sort = "relevance" if self.q.strip() else "updated"
-        self.page = min(max(int(self.page), 1), PAGE_MAX)
-        self.per_page = min(max(int(self.per_page), 1), PER_PAGE_MAX)
-
-    @classmethod
-    def from_params(cls, params: Mapping[str, Any]) -> "SearchQuery":
-        """Read a QueryDict (or a plain dict) leniently: junk values are ignored, never an error."""
-        return _query_from_params(params)
-
-    def as_params(self, **overrides: Any) -> list[tuple[str, str]]:
-        """The query as URL parameters (for links to other pages or sorts), with overrides."""
-        return _query_as_params(self, overrides)
-
-    def toggle_params(self, facet: str, value: str) -> list[tuple[str, str]]:
-        """Parameters for a link that selects or unselects one facet value (back to page 1).
-
-        `facet` is a key of SearchResults.facets; for "collaboration" and "market" the value is
-        "yes" or "no", and choosing the selected one again clears it.
-        """
-        if facet in ("collaboration", "market"):
-            wanted = value == "yes"
-            current = getattr(self, facet)
-            return self.as_params(**{facet: None if current is wanted else wanted, "page": None})
-        field_name = _FACET_FIELDS[facet]
-        values = list(getattr(self, field_name))
-        values = [v for v in values if v != value] if value in values else [*values, value]
-        return self.as_params(**{facet: values, "page": None})
-
-    @property
-    def is_filtered(self) -> bool:
-        return bool(
-            self.q.strip()
-            or self.organisations
-            or self.phases
-            or self.themes
-            or self.tags
-            or self.collaboration is not None
-            or self.market is not None
-            or self.include_archived
-        )
 
 
 @dataclass
@@ -155,253 +71,6 @@ class SimilarProject:
     score: float  # 0..1
     shared_terms: list[str]
     shared_themes: list[Theme]
-
-
-# --- reading the query ------------------------------------------------------------------------
-
-_YES = frozenset({"yes", "true", "1", "on"})
-_NO = frozenset({"no", "false", "0", "off"})
-_SLUG = re.compile(r"[-a-z0-9_]{1,100}")
-
-
-def _values(params: Mapping[str, Any], name: str) -> list[str]:
-    """Every value of a (possibly repeated) parameter, as bounded strings."""
-    if hasattr(params, "getlist"):
-        raw: Any = params.getlist(name)
-    else:
-        raw = params.get(name, [])
-        if isinstance(raw, str | int | bool) or raw is None:
-            raw = [] if raw is None else [raw]
-    out: list[str] = []
-    for value in list(raw)[: VALUES_MAX * 2]:
-        text = str(value) if isinstance(value, str | int) and not isinstance(value, bool) else ""
-        text = text.strip()[: VALUE_MAX_LENGTH * 2]
-        if text and len(text) <= VALUE_MAX_LENGTH and text not in out:
-            out.append(text)
-    return out[:VALUES_MAX]
-
-
-def _one(params: Mapping[str, Any], name: str) -> str:
-    values = _values(params, name)
-    return values[0] if values else ""
-
-
-def _yes_no(params: Mapping[str, Any], name: str) -> bool | None:
-    value = _one(params, name).lower()
-    if value in _YES:
-        return True
-    if value in _NO:
-        return False
-    return None
-
-
-def _number(params: Mapping[str, Any], name: str, default: int) -> int:
-    value = _one(params, name)
-    return int(value) if value.isdigit() and len(value) <= 6 else default
-
-
-def _query_text(value: Any) -> str:
-    text = value if isinstance(value, str) else ""
-    text = "".join(c if c.isprintable() else " " for c in text[: Q_MAX_LENGTH * 4])
-    return " ".join(text.split())[:Q_MAX_LENGTH]
-
-
-def _query_from_params(params: Mapping[str, Any]) -> SearchQuery:
-    q_values = params.getlist("q") if hasattr(params, "getlist") else [params.get("q", "")]
-    return SearchQuery(
-        q=_query_text(q_values[0] if q_values else ""),
-        organisations=[v.lower() for v in _values(params, "organisation") if _SLUG.fullmatch(v)],
-        phases=[v for v in _values(params, "phase") if v in Phase.values],
-        themes=[v for v in _values(params, "theme") if _SLUG.fullmatch(v)],
-        tags=[t for t in (normalise_tag(v) for v in _values(params, "tag")) if t],
-        collaboration=_yes_no(params, "collaboration"),
-        market=_yes_no(params, "market"),
-        include_archived=_yes_no(params, "include_archived") is True,
-        sort=_one(params, "sort"),
-        page=_number(params, "page", 1),
-        per_page=_number(params, "per_page", PER_PAGE_DEFAULT),
-    )
-
-
-def _query_as_params(query: SearchQuery, overrides: dict[str, Any]) -> list[tuple[str, str]]:
-    values: dict[str, Any] = {
-        "q": query.q,
-        "organisation": query.organisations,
-        "phase": query.phases,
-        "theme": query.themes,
-        "tag": query.tags,
-        "collaboration": query.collaboration,
-        "market": query.market,
-        "include_archived": query.include_archived or None,
-        "sort": query.sort,
-        "page": query.page if query.page > 1 else None,
-        "per_page": query.per_page if query.per_page != PER_PAGE_DEFAULT else None,
-    }
-    values.update(overrides)
-    params: list[tuple[str, str]] = []
-    for name, value in values.items():
-        if value is None or value == "" or value == []:
-            continue
-        if isinstance(value, bool):
-            params.append((name, "yes" if value else "no"))
-        elif isinstance(value, list | tuple):
-            params.extend((name, str(v)) for v in value)
-        else:
-            params.append((name, str(value)))
-    return params
-
-
-# --- the per-process index --------------------------------------------------------------------
-
-# Even when the data version looks unchanged, look again this often: a transaction that
-# committed late can carry an older updated_at than the newest row already indexed.
-RECHECK_SECONDS = 60.0
-# How far before the newest indexed change to look for changed projects.
-LOOKBACK = timedelta(minutes=10)
-_CHUNK = 500  # ids per IN (...) list
-
-
-@dataclass
-class _CachedIndex:
-    index: ProjectIndex
-    count: int
-    latest: datetime | None
-    checked_at: float
-
-
-_cache: dict[str, _CachedIndex] = {}
-_lock = threading.Lock()
-
-
-def _records(projects: QuerySet[Project]) -> list[IndexedProject]:
-    """Plain index records for these projects (three queries, whatever their number)."""
-    rows = list(
-        projects.values_list(
-            "id",
-            "organisation_id",
-            "status",
-            "is_public",
-            "published_at",
-            "phase",
-            "collaboration_wanted",
-            "market_engagement_wanted",
-            "last_activity_at",
-            "title",
-            "summary",
-            "problem",
-        )
-    )
-    themes: dict[int, list[str]] = {}
-    tags: dict[int, list[str]] = {}
-    ids = projects.values("id")
-    for project_id, slug in Project.themes.through.objects.filter(project_id__in=ids).values_list(
-        "project_id", "theme__slug"
-    ):
-        themes.setdefault(project_id, []).append(slug)
-    for project_id, name in Project.tags.through.objects.filter(project_id__in=ids).values_list(
-        "project_id", "tag__name"
-    ):
-        tags.setdefault(project_id, []).append(name)
-    return [
-        IndexedProject(
-            id=pk,
-            organisation_id=organisation_id,
-            status=status,
-            is_public=is_public,
-            published=published_at is not None,
-            phase=phase,
-            theme_slugs=tuple(sorted(themes.get(pk, ()))),
-            tags=tuple(sorted(tags.get(pk, ()))),
-            collaboration_wanted=collaboration,
-            market_engagement_wanted=market,
-            last_activity_at=last_activity_at.timestamp(),
-            title=title,
-            summary=summary,
-            problem=problem,
-        )
-        for (
-            pk,
-            organisation_id,
-            status,
-            is_public,
-            published_at,
-            phase,
-            collaboration,
-            market,
-            last_activity_at,
-            title,
-            summary,
-            problem,
-        ) in rows
-    ]
-
-
-def _records_by_id(ids: Collection[int]) -> list[IndexedProject]:
-    ordered = sorted(ids)
-    out: list[IndexedProject] = []
-    for start in range(0, len(ordered), _CHUNK):
-        out += _records(Project.objects.filter(pk__in=ordered[start : start + _CHUNK]))
-    return out
-
-
-def _data_version() -> tuple[int, datetime | None]:
-    """How many projects there are and when the newest change was: two index-only queries.
-
-    (One query with both aggregates makes SQLite scan the whole table: 10 ms at 20,000 rows.)
-    """
-    latest = Project.objects.aggregate(latest=Max("updated_at"))["latest"]
-    return Project.objects.count(), latest
-
-
-def _refreshed(cached: _CachedIndex, count: int) -> ProjectIndex:
-    """The cached index brought up to date with what changed (and was removed) since."""
-    assert cached.latest is not None  # noqa: S101 - callers rebuild when nothing was indexed
-    changed = _records(Project.objects.filter(updated_at__gte=cached.latest - LOOKBACK))
-    known = set(cached.index.ids.tolist()) | {r.id for r in changed}
-    removed: set[int] = set()
-    if count != len(known):  # rows were deleted, or committed with an older updated_at
-        current = set(Project.objects.values_list("id", flat=True))
-        removed = known - current
-        changed += _records_by_id(current - known)
-    return cached.index.refresh(changed, removed)
-
-
-def search_index(*, refit: bool = False) -> ProjectIndex:
-    """This process's project index, brought up to date when the data version has changed."""
-    key = str(connection.settings_dict["NAME"])
-    count, latest = _data_version()
-    cached = _cache.get(key)
-    now = time.monotonic()
-    if (
-        not refit
-        and cached is not None
-        and (cached.count, cached.latest) == (count, latest)
-        and now - cached.checked_at < RECHECK_SECONDS
-    ):
-        return cached.index
-    with _lock:
-        cached = _cache.get(key)
-        if (
-            refit
-            or cached is None
-            or cached.latest is None
-            or latest is None
-            # Older than what was indexed and nothing deleted: a rollback or a restore, so
-            # rows may have gone back to older versions. Start again. (Deleting the newest
-            # project also lowers `latest`, but the count shows it and a refresh handles it.)
-            or (latest < cached.latest and count >= cached.count)
-        ):
-            index = ProjectIndex.build(_records(Project.objects.all()))
-        else:
-            index = _refreshed(cached, count)
-        _cache[key] = _CachedIndex(index=index, count=count, latest=latest, checked_at=now)
-    return index
-
-
-def search_index_clear() -> None:
-    """Forget the process's index (tests, and after restoring a database)."""
-    with _lock:
-        _cache.clear()
 
 
 # --- search -----------------------------------------------------------------------------------

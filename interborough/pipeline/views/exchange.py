@@ -31,7 +31,7 @@ from interborough.core.errors import ApplicationError
 from interborough.pipeline import exports, import_columns, imports, permissions
 from interborough.pipeline.forms.exchange import ImportConfirmForm, ImportUploadForm
 from interborough.pipeline.models import ImportKind, ImportRun, ImportStatus
-from interborough.pipeline.selectors.search import SearchQuery
+from interborough.pipeline.selectors.search_query import SearchQuery
 from interborough.pipeline.services import imports as services
 
 PROBLEMS_SHOWN = 500

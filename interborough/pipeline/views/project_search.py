@@ -14,12 +14,8 @@ from interborough.accounts.models import Organisation, OrganisationType, User
 from interborough.accounts.reference import BOUNDARIES_ATTRIBUTION
 from interborough.accounts.selectors import organisation_list
 from interborough.pipeline import permissions
-from interborough.pipeline.selectors.search import (
-    FacetValue,
-    SearchQuery,
-    SearchResults,
-    project_search,
-)
+from interborough.pipeline.selectors.search import FacetValue, SearchResults, project_search
+from interborough.pipeline.selectors.search_query import SearchQuery
 from interborough.pipeline.views.projects import publishing_organisations
 
 

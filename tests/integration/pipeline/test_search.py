@@ -10,14 +10,9 @@ from django.utils import timezone
 from interborough.accounts.models import OrganisationType
 from interborough.pipeline.models import Phase, Project, ProjectStatus
 from interborough.pipeline.permissions import visible_projects_q
-from interborough.pipeline.selectors import search
-from interborough.pipeline.selectors.search import (
-    PER_PAGE_MAX,
-    FacetValue,
-    SearchQuery,
-    project_search,
-    project_similar,
-)
+from interborough.pipeline.selectors import search, search_cache
+from interborough.pipeline.selectors.search import FacetValue, project_search, project_similar
+from interborough.pipeline.selectors.search_query import PER_PAGE_MAX, SearchQuery
 from tests.factories.accounts import MembershipFactory, OrganisationFactory, UserFactory
 from tests.factories.pipeline import ProjectFactory
 
@@ -219,8 +214,8 @@ def test_project_search_index_notices_a_late_commit_with_an_older_timestamp(orga
     )
     assert ids(project_search(viewer=member, query=SearchQuery(q="lighting"))) == []
 
-    for cached in search._cache.values():
-        cached.checked_at -= search.RECHECK_SECONDS
+    for cached in search_cache._cache.values():
+        cached.checked_at -= search_cache.RECHECK_SECONDS
 
     assert ids(project_search(viewer=member, query=SearchQuery(q="lighting"))) == [project.pk]
 
@@ -374,11 +369,11 @@ def test_project_search_index_drops_the_newest_project_when_it_is_deleted(organi
     kept = ProjectFactory(organisation=organisation, status=PUBLISHED, title="Parking permits")
     newest = ProjectFactory(organisation=organisation, title="Parking draft")
     assert len(ids(project_search(viewer=member, query=SearchQuery(q="parking")))) == 2
-    before = search.search_index()
+    before = search_cache.search_index()
 
     newest.delete()
 
     assert ids(project_search(viewer=member, query=SearchQuery(q="parking"))) == [kept.pk]
-    after = search.search_index()
+    after = search_cache.search_index()
     assert (after.fitted_size, after.changed_since_fit) == (14, 1)  # refreshed, not rebuilt
     assert before.fitted_size == 14

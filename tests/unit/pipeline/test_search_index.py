@@ -6,16 +6,11 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from interborough.pipeline import search_index
+from interborough.pipeline import search_records
 from interborough.pipeline.models import ProjectStatus
-from interborough.pipeline.search_index import (
-    Audience,
-    Filters,
-    IndexedProject,
-    ProjectIndex,
-    analyse,
-    words,
-)
+from interborough.pipeline.search_index import Audience, Filters, ProjectIndex
+from interborough.pipeline.search_records import IndexedProject
+from interborough.pipeline.search_text import analyse, words
 
 
 def record(pk: int, title: str, summary: str = "", **overrides) -> IndexedProject:
@@ -69,8 +64,8 @@ SIGNED_IN = Audience(signed_in=True, organisation_ids=frozenset())
 
 
 def test_statuses_match_the_model():
-    assert search_index.PUBLISHED == ProjectStatus.PUBLISHED
-    assert search_index.ARCHIVED == ProjectStatus.ARCHIVED
+    assert search_records.PUBLISHED == ProjectStatus.PUBLISHED
+    assert search_records.ARCHIVED == ProjectStatus.ARCHIVED
 
 
 def test_words_fold_plurals_drop_stop_words_and_accents():
@@ -399,10 +394,10 @@ def test_refresh_finds_a_new_project_by_words_the_fit_never_saw():
 def test_vectorising_after_the_fit_weighs_words_as_scikit_learn_does():
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from interborough.pipeline.search_index import _Vocabulary
+    from interborough.pipeline.search_text import Vocabulary
 
     documents = [r.document() for r in CORPUS]
-    vocabulary, vectors = _Vocabulary.fit(documents)
+    vocabulary, vectors = Vocabulary.fit(documents)
     reference = TfidfVectorizer(analyzer=analyse, sublinear_tf=True).fit(documents)
 
     again, same = vocabulary.vectorise(documents)
