@@ -97,6 +97,21 @@ def widen(matrix: sp.csr_matrix, columns: int) -> sp.csr_matrix:
     )
 
 
+# The one-value-per-row arrays of Columns (themes and tags are sparse matrices beside them).
+_VECTORS = (
+    "ids",
+    "organisation",
+    "published",
+    "archived",
+    "was_published",
+    "public",
+    "collaboration",
+    "market",
+    "activity",
+    "phase",
+)
+
+
 @dataclass(frozen=True)
 class Columns:
     """The facet and visibility columns, one row per project, in the index's row order."""
@@ -150,23 +165,7 @@ class Columns:
 
     def take(self, rows: np.ndarray) -> "Columns":
         """These rows only (an index array), same vocabularies."""
-        arrays = {
-            name: getattr(self, name)[rows]
-            for name in (
-                "ids",
-                "organisation",
-                "published",
-                "archived",
-                "was_published",
-                "public",
-                "collaboration",
-                "market",
-                "activity",
-                "phase",
-                "themes",
-                "tags",
-            )
-        }
+        arrays = {name: getattr(self, name)[rows] for name in (*_VECTORS, "themes", "tags")}
         return replace(self, **arrays)
 
     def then(self, more: "Columns") -> "Columns":
@@ -178,18 +177,7 @@ class Columns:
         return Columns(
             **{
                 name: np.concatenate([getattr(self, name), getattr(more, name)])
-                for name in (
-                    "ids",
-                    "organisation",
-                    "published",
-                    "archived",
-                    "was_published",
-                    "public",
-                    "collaboration",
-                    "market",
-                    "activity",
-                    "phase",
-                )
+                for name in _VECTORS
             },
             phase_values=more.phase_values,
             themes=stack(self.themes, more.themes),
