@@ -65,7 +65,9 @@ def _move(import_run: ImportRun, to: str, **fields: Any) -> None:
 
 def _locked(import_run_id: Any) -> ImportRun:
     return (
-        ImportRun.objects.select_for_update().select_related("organisation").get(pk=import_run_id)
+        ImportRun.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=import_run_id)
     )
 
 

@@ -250,7 +250,7 @@ def watch_digests_send(*, now: datetime | None = None) -> int:
     """Email each watcher the status updates since their last digest; returns emails sent."""
     now = now or timezone.now()
     watches = (
-        Watch.objects.select_for_update()
+        Watch.objects.select_for_update(of=("self",))
         .select_related("user", "project")
         .filter(user__is_active=True)
     )
@@ -291,7 +291,7 @@ def projects_remind_stale(*, now: datetime | None = None) -> int:
     """Remind owners of projects untouched for 90 days (once per stale spell); returns count."""
     now = now or timezone.now()
     stale = (
-        Project.objects.select_for_update()
+        Project.objects.select_for_update(of=("self",))
         .select_related("organisation", "contact")
         .filter(
             status__in=[ProjectStatus.DRAFT, ProjectStatus.PUBLISHED],
