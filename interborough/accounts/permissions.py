@@ -28,8 +28,17 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
 TWO_FACTOR_ROLES = frozenset({Role.IG_LEAD, Role.ORG_ADMIN})
 
 
+def acting_organisation_id(user: User) -> int | None:
+    """The one organisation a request acts for, when its API token was issued for one."""
+    return getattr(user, "acting_organisation_id", None)
+
+
 def role_of(user: User, organisation: Organisation) -> str | None:
+    """The person's role in the organisation; none through a token issued for another one."""
     if not user.is_authenticated:
+        return None
+    acting = acting_organisation_id(user)
+    if acting is not None and acting != organisation.pk:
         return None
     return (
         Membership.objects.filter(user=user, organisation=organisation)

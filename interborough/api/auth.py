@@ -41,6 +41,9 @@ class BearerToken(HttpBearer):
             raise AuthenticationError()
         if request.method not in SAFE_METHODS and api_token.scope != TokenScope.WRITE:
             raise insufficient_scope("This token is read-only; use a token with write scope.")
+        # A token issued for one organisation gives its holder no role in any other
+        # (accounts.permissions.role_of), for reads as well as writes.
+        api_token.user.acting_organisation_id = api_token.organisation_id  # type: ignore[attr-defined]
         request.user = api_token.user
         request.api_token = api_token  # type: ignore[attr-defined]
         return api_token.user

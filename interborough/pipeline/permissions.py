@@ -12,7 +12,12 @@ and the authorisation test.
 from django.db.models import Q
 
 from interborough.accounts.models import Membership, Organisation, Role, User
-from interborough.accounts.permissions import Capability, has_capability, role_of
+from interborough.accounts.permissions import (
+    Capability,
+    acting_organisation_id,
+    has_capability,
+    role_of,
+)
 from interborough.pipeline.models import (
     ContractRecord,
     ContributionRequest,
@@ -31,9 +36,15 @@ def is_signed_in(user: User) -> bool:
 
 
 def member_organisation_ids(user: User) -> list[int]:
+    """The organisations whose drafts the person sees (only the token's, through a token
+    issued for one organisation)."""
     if not is_signed_in(user):
         return []
-    return list(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
+    memberships = Membership.objects.filter(user=user)
+    acting = acting_organisation_id(user)
+    if acting is not None:
+        memberships = memberships.filter(organisation_id=acting)
+    return list(memberships.values_list("organisation_id", flat=True))
 
 
 def visible_projects_q(user: User, organisation_ids: list[int] | None = None) -> Q:

@@ -79,6 +79,18 @@ def test_the_owners_members_see_internal_values(member, internal):
     assert response.json()["organisation"] == "camden"
 
 
+def test_a_token_for_another_organisation_hides_internal_values(
+    member, internal, other_organisation
+):
+    MembershipFactory(user=member, organisation=other_organisation)
+
+    through_other = api(member, organisation=other_organisation).get(f"/contracts/{internal.pk}")
+    through_own = api(member, organisation=internal.organisation).get(f"/contracts/{internal.pk}")
+
+    assert through_other.json()["annual_value_band"] is None
+    assert through_own.json()["annual_value_band"] == ValueBand.OVER_1M
+
+
 def test_anonymous_callers_cannot_read_the_register(client, internal):
     assert_error(ApiClient().get("/contracts"), 401, "not_authenticated")
     assert_error(ApiClient().get(f"/contracts/{internal.pk}"), 401)

@@ -234,7 +234,7 @@ def test_read_token_cannot_write(publisher, organisation):
 
 def test_token_for_another_organisation_cannot_write(publisher, organisation, other_organisation):
     MembershipFactory(user=publisher, organisation=other_organisation, role="publisher")
-    project = ProjectFactory(organisation=organisation)
+    project = ProjectFactory(organisation=organisation, status=ProjectStatus.PUBLISHED)
     api = api_for(publisher, organisation=other_organisation)
 
     assert_error(api.post("/projects", NEW), 403, "insufficient_scope")
@@ -242,6 +242,23 @@ def test_token_for_another_organisation_cannot_write(publisher, organisation, ot
     assert_error(api.request("DELETE", f"/projects/{project.pk}"), 403, "insufficient_scope")
     assert Project.objects.filter(pk=project.pk).exists()
     assert api.post("/projects", {**NEW, "organisation": "hackney"}).status_code == 201
+
+
+def test_token_for_another_organisation_does_not_see_drafts(
+    publisher, organisation, other_organisation
+):
+    MembershipFactory(user=publisher, organisation=other_organisation, role="publisher")
+    draft = ProjectFactory(organisation=organisation, title="Camden draft")
+    hackney_draft = ProjectFactory(organisation=other_organisation, title="Hackney draft")
+    hackney_token = api_for(publisher, organisation=other_organisation)
+    any_token = api_for(publisher)
+
+    assert hackney_token.get(f"/projects/{draft.pk}").status_code == 404
+    assert hackney_token.get(f"/projects/{hackney_draft.pk}").status_code == 200
+    listed = [p["title"] for p in hackney_token.get("/projects").json()["items"]]
+    assert listed == ["Hackney draft"]
+    assert any_token.get(f"/projects/{draft.pk}").status_code == 200
+    assert len(any_token.get("/projects").json()["items"]) == 2
 
 
 # --- who sees what -----------------------------------------------------------------------------
