@@ -19,6 +19,12 @@ def _fast_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path_factory):
+    """Uploads and converted data go to a folder of the test's own, never the repository."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
 def _fresh_search_index():
     """The project search index lives per process; each test starts from its own data."""
     search_index_clear()

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "interborough.core",
     "interborough.accounts",
     "interborough.pipeline",
+    "interborough.catalogue",
     "interborough.ui",
     "interborough.api",
 ]
