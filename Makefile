@@ -70,6 +70,7 @@ bench: install assets
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/pipeline_search.py
 	$(BIN)/python bench/pipeline_import.py
+	$(BIN)/python bench/catalogue_ingest.py
 
 clean:
 	rm -rf $(VENV) node_modules var interborough/ui/static/ui/build
