@@ -7,7 +7,7 @@ message a person can act on.
 import unicodedata
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
+from django.core.validators import URLValidator, validate_email
 
 from interborough.core.errors import ApplicationError
 
@@ -76,3 +76,19 @@ def clean_web_address(value: str, *, field: str, label: str, max_length: int = 3
             field=field,
         ) from exc
     return address
+
+
+def clean_email(value: str, *, field: str, label: str, example: str = "name@example.org") -> str:
+    """An optional email address, in lower case."""
+    email = value.strip().lower()
+    if not email:
+        return ""
+    try:
+        if len(email) > 254:
+            raise ValidationError("too long")
+        validate_email(email)
+    except ValidationError as exc:
+        raise ApplicationError(
+            f"Enter {label} in the correct format, like {example}", field=field
+        ) from exc
+    return email

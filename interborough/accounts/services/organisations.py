@@ -2,8 +2,6 @@
 
 import re
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -20,7 +18,7 @@ from interborough.accounts.models import (
 from interborough.accounts.services.memberships import invitation_create
 from interborough.core.errors import ApplicationError, PermissionDeniedError
 from interborough.core.services import audit_record
-from interborough.core.text import clean_line, clean_text, clean_web_address
+from interborough.core.text import clean_email, clean_line, clean_text, clean_web_address
 
 
 @transaction.atomic
@@ -141,22 +139,6 @@ def _clean_gss_code(value: str, org_type: str) -> str:
     return code
 
 
-def _clean_email(value: str) -> str:
-    email = value.strip().lower()
-    if not email:
-        return ""
-    try:
-        if len(email) > 254:
-            raise ValidationError("too long")
-        validate_email(email)
-    except ValidationError as exc:
-        raise ApplicationError(
-            "Enter the first admin's email address in the correct format, like name@example.org",
-            field="first_admin_email",
-        ) from exc
-    return email
-
-
 def _check_name_is_free(name: str) -> None:
     existing = Organisation.objects.filter(name__iexact=name).first()
     if existing is not None:
@@ -217,7 +199,9 @@ def organisation_create(
         "website": _clean_website(website),
         "description": _clean_description(description),
     }
-    email = _clean_email(first_admin_email)
+    email = clean_email(
+        first_admin_email, field="first_admin_email", label="the first admin's email address"
+    )
     _check_name_is_free(name)
     organisation = Organisation(slug=organisation_slug_for(name), **values)
     organisation.full_clean()

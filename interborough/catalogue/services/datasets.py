@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -28,7 +26,7 @@ from interborough.catalogue.models import (
 from interborough.catalogue.models.datasets import DATASET_TRANSITIONS
 from interborough.core.errors import ApplicationError, PermissionDeniedError
 from interborough.core.services import audit_record
-from interborough.core.text import clean_line, clean_text
+from interborough.core.text import clean_email, clean_line, clean_text
 from interborough.core.validation import FieldErrors
 
 MAX_KEYWORDS = 20
@@ -102,22 +100,6 @@ def _boroughs(values: Sequence[str]) -> list[Organisation]:
     return [found[s] for s in slugs]
 
 
-def _email(value: str) -> str:
-    email = value.strip().lower()
-    if not email:
-        return ""
-    try:
-        if len(email) > 254:
-            raise ValidationError("too long")
-        validate_email(email)
-    except ValidationError as exc:
-        raise ApplicationError(
-            "Enter the contact email address in the correct format, like data@council.gov.uk",
-            field="contact_email",
-        ) from exc
-    return email
-
-
 def clean_dataset_input(data: DatasetInput) -> tuple[dict[str, Any], dict[str, Any]]:
     """Check every field: (model field values, related rows) or a ValidationError for each."""
     errors = FieldErrors()
@@ -133,7 +115,9 @@ def clean_dataset_input(data: DatasetInput) -> tuple[dict[str, Any], dict[str, A
             "information_asset_owner", clean_line, data.information_asset_owner,
             field="information_asset_owner", label="information asset owner", max_length=150,
         ),
-        "contact_email": check("contact_email", _email, data.contact_email),
+        "contact_email": check("contact_email", clean_email, data.contact_email,
+                               field="contact_email", label="the contact email address",
+                               example="data@council.gov.uk"),
         "licence": check("licence", _choice, data.licence, Licence, "licence", "licence"),
         "frequency": check("frequency", _choice, data.frequency, Frequency, "frequency",
                            "update frequency"),
