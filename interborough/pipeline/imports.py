@@ -124,6 +124,10 @@ def decode(content: bytes) -> tuple[str, str]:
     return str(best), best.encoding
 
 
+# A cell this long is a quote left open, not a value (csv's own default limit).
+CELL_MAX_LENGTH = 131_072
+
+
 def _check_text(text: str) -> None:
     """Binary junk decodes (as latin-1, say) into control characters: refuse it plainly."""
     if "\x00" in text:
@@ -140,7 +144,15 @@ def _records(text: str, delimiter: str) -> Iterator[list[str]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     line = 0
     try:
-        for line, record in enumerate(reader, start=1):  # noqa: B007 - used after the loop
+        for line, record in enumerate(reader, start=1):
+            # Checked here, not left to csv.field_size_limit: that is process-wide, and other
+            # libraries (frictionless) raise it.
+            if any(len(cell) > CELL_MAX_LENGTH for cell in record):
+                raise _file_error(
+                    f"Line {line} has a cell longer than {CELL_MAX_LENGTH:,} characters: a quote "
+                    "is probably not closed. Check its quotes.",
+                    line,
+                )
             yield record
     except csv.Error as exc:
         raise _file_error(
