@@ -18,6 +18,7 @@ from interborough.core.models import (
     VerificationStatus,
 )
 from interborough.core.selectors import audit_chain_head, audit_chain_verify
+from interborough.core.workflow import move_status
 
 if TYPE_CHECKING:
     from interborough.accounts.models import Organisation, User
@@ -78,12 +79,14 @@ def audit_record(
 
 def _verification_move(verification: AuditVerification, to: str, **fields: Any) -> None:
     """The one transition of a verification, checked against VERIFICATION_TRANSITIONS."""
-    if to not in VERIFICATION_TRANSITIONS[verification.status]:
-        raise ApplicationError(f"A {verification.status} verification cannot become {to}.")
-    verification.status = to
-    for name, value in fields.items():
-        setattr(verification, name, value)
-    verification.save(update_fields=["status", "updated_at", *fields])
+    move_status(
+        verification,
+        to,
+        VERIFICATION_TRANSITIONS,
+        refusal=f"A {verification.status} verification cannot become {to}.",
+        code="invalid",
+        **fields,
+    )
 
 
 @transaction.atomic

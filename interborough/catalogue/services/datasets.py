@@ -28,6 +28,7 @@ from interborough.core.errors import ApplicationError, PermissionDeniedError
 from interborough.core.services import audit_record
 from interborough.core.text import clean_email, clean_line, clean_text
 from interborough.core.validation import FieldErrors
+from interborough.core.workflow import move_status
 
 MAX_KEYWORDS = 20
 _KEYWORD = re.compile(r"^[\w][\w &'+.-]*$")
@@ -211,19 +212,15 @@ def _move(*, by: User, dataset: Dataset, to: str, action: str) -> Dataset:
     if not permissions.can_edit_dataset(by, dataset):
         raise PermissionDeniedError("Only publishers and admins of the publisher do that.")
     dataset = Dataset.objects.select_for_update().get(pk=dataset.pk)
-    if to not in DATASET_TRANSITIONS[dataset.status]:
-        raise ApplicationError(
-            f"A {dataset.get_status_display().lower()} dataset cannot become "
-            f"{DatasetStatus(to).label.lower()}.",
-            code="invalid_transition",
-        )
     before = dataset.status
-    dataset.status = to
-    fields = ["status", "updated_at"]
+    fields: dict[str, Any] = {}
     if to == DatasetStatus.PUBLISHED and dataset.published_at is None:
-        dataset.published_at = timezone.now()
-        fields.append("published_at")
-    dataset.save(update_fields=fields)
+        fields["published_at"] = timezone.now()
+    refusal = (
+        f"A {dataset.get_status_display().lower()} dataset cannot become "
+        f"{DatasetStatus(to).label.lower()}."
+    )
+    move_status(dataset, to, DATASET_TRANSITIONS, refusal=refusal, **fields)
     audit_record(
         by=by, action=action, obj=dataset, organisation=dataset.publisher,
         before={"status": before}, after={"status": to},

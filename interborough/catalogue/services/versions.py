@@ -24,6 +24,7 @@ from interborough.catalogue.models.resources import VERSION_TRANSITIONS
 from interborough.core.errors import ApplicationError, PermissionDeniedError
 from interborough.core.services import audit_record
 from interborough.core.text import clean_line, clean_text
+from interborough.core.workflow import move_status
 
 logger = logging.getLogger(__name__)
 
@@ -138,16 +139,11 @@ def resource_version_upload(
 
 
 def _move(version: ResourceVersion, to: str, **fields: Any) -> None:
-    if to not in VERSION_TRANSITIONS[version.status]:
-        raise ApplicationError(
-            f"This version is {version.get_status_display().lower()}, so it cannot be "
-            f"{VersionStatus(to).label.lower()}.",
-            code="invalid_transition",
-        )
-    version.status = to
-    for name, value in fields.items():
-        setattr(version, name, value)
-    version.save(update_fields=["status", *fields])
+    refusal = (
+        f"This version is {version.get_status_display().lower()}, so it cannot be "
+        f"{VersionStatus(to).label.lower()}."
+    )
+    move_status(version, to, VERSION_TRANSITIONS, refusal=refusal, **fields)
 
 
 def _previous_ready(version: ResourceVersion) -> ResourceVersion | None:

@@ -26,6 +26,7 @@ from interborough.accounts.models import Organisation, User
 from interborough.core.errors import ApplicationError, PermissionDeniedError
 from interborough.core.services import audit_record
 from interborough.core.text import clean_line
+from interborough.core.workflow import move_status
 from interborough.pipeline import import_columns, imports, permissions
 from interborough.pipeline.models import ImportKind, ImportRun, ImportStatus
 from interborough.pipeline.models.imports import IMPORT_TRANSITIONS
@@ -51,16 +52,11 @@ IMPORT_FAILED = (
 
 def _move(import_run: ImportRun, to: str, **fields: Any) -> None:
     """The one transition of an import, checked against IMPORT_TRANSITIONS."""
-    if to not in IMPORT_TRANSITIONS[import_run.status]:
-        raise ApplicationError(
-            f"This import is {import_run.get_status_display().lower()}, so it cannot be "
-            f"{ImportStatus(to).label.lower()} now.",
-            code="invalid_transition",
-        )
-    import_run.status = to
-    for name, value in fields.items():
-        setattr(import_run, name, value)
-    import_run.save(update_fields=["status", "updated_at", *fields])
+    refusal = (
+        f"This import is {import_run.get_status_display().lower()}, so it cannot be "
+        f"{ImportStatus(to).label.lower()} now."
+    )
+    move_status(import_run, to, IMPORT_TRANSITIONS, refusal=refusal, **fields)
 
 
 def _locked(import_run_id: Any) -> ImportRun:

@@ -14,6 +14,7 @@ from interborough.accounts.models import User
 from interborough.core.errors import ApplicationError, PermissionDeniedError
 from interborough.core.services import audit_record
 from interborough.core.text import clean_text
+from interborough.core.workflow import move_status
 from interborough.pipeline import permissions
 from interborough.pipeline.models import (
     ContributionRequest,
@@ -106,19 +107,12 @@ def contribution_request_create(*, by: User, project: Project, message: str) -> 
 def _contribution_move(
     contribution: ContributionRequest, *, by: User, to: str, action: str
 ) -> ContributionRequest:
-    if to not in CONTRIBUTION_TRANSITIONS[contribution.status]:
-        raise ApplicationError(
-            f"This request is already {contribution.get_status_display().lower()}.",
-            code="invalid_transition",
-        )
     before = contribution.status
-    contribution.status = to
-    fields = ["status", "updated_at"]
+    fields: dict[str, Any] = {}
     if to in (ContributionStatus.APPROVED, ContributionStatus.DECLINED):
-        contribution.decided_by = by
-        contribution.decided_at = timezone.now()
-        fields += ["decided_by", "decided_at"]
-    contribution.save(update_fields=fields)
+        fields = {"decided_by": by, "decided_at": timezone.now()}
+    refusal = f"This request is already {contribution.get_status_display().lower()}."
+    move_status(contribution, to, CONTRIBUTION_TRANSITIONS, refusal=refusal, **fields)
     audit_record(
         by=by,
         action=action,

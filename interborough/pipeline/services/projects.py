@@ -9,6 +9,7 @@ from interborough.accounts.models import Organisation, User
 from interborough.core.errors import ApplicationError, PermissionDeniedError
 from interborough.core.services import audit_record
 from interborough.core.text import clean_text
+from interborough.core.workflow import move_status
 from interborough.pipeline import permissions
 from interborough.pipeline.models import (
     Phase,
@@ -111,24 +112,18 @@ def project_update(*, by: User, project: Project, data: ProjectInput) -> Project
 
 def _move(*, by: User | None, project: Project, to: str, action: str) -> Project:
     """The one lifecycle transition, checked against PROJECT_TRANSITIONS."""
-    if to not in PROJECT_TRANSITIONS[project.status]:
-        raise ApplicationError(
-            f"A {project.get_status_display().lower()} project cannot become "
-            f"{ProjectStatus(to).label.lower()}.",
-            code="invalid_transition",
-        )
     before = project.status
     now = timezone.now()
-    project.status = to
-    project.last_activity_at = now
-    fields = ["status", "last_activity_at", "updated_at"]
+    fields: dict[str, Any] = {"last_activity_at": now}
     if to == ProjectStatus.PUBLISHED and project.published_at is None:
-        project.published_at = now
-        fields.append("published_at")
+        fields["published_at"] = now
     if to == ProjectStatus.ARCHIVED:
-        project.archived_at = now
-        fields.append("archived_at")
-    project.save(update_fields=fields)
+        fields["archived_at"] = now
+    refusal = (
+        f"A {project.get_status_display().lower()} project cannot become "
+        f"{ProjectStatus(to).label.lower()}."
+    )
+    move_status(project, to, PROJECT_TRANSITIONS, refusal=refusal, **fields)
     audit_record(
         by=by,
         action=action,
