@@ -92,6 +92,13 @@ def current_user(request: HttpRequest) -> User:
     return user
 
 
+def caller_or_anonymous(request: HttpRequest) -> User | AnonymousUser:
+    """On a PUBLIC_OR_SIGNED_IN endpoint: who authenticated (a token or a verified session),
+    or an anonymous visitor (an unverified session reads as anonymous too)."""
+    user = getattr(request, "auth", None)
+    return user if isinstance(user, User) else AnonymousUser()
+
+
 def current_token(request: HttpRequest) -> ApiToken | None:
     """The bearer token the request came with, or None for a session."""
     token = getattr(request, "api_token", None)

@@ -18,7 +18,12 @@ from ninja.pagination import paginate
 
 from interborough.accounts.models import Organisation, User
 from interborough.accounts.selectors import organisation_by_slug
-from interborough.api.auth import PUBLIC_OR_SIGNED_IN, current_user, ensure_token_acts_for
+from interborough.api.auth import (
+    PUBLIC_OR_SIGNED_IN,
+    caller_or_anonymous,
+    current_user,
+    ensure_token_acts_for,
+)
 from interborough.api.fields import Id, Pagination
 from interborough.api.schemas import SIGNED_IN_ERRORS, responses
 from interborough.pipeline import permissions
@@ -54,25 +59,15 @@ from interborough.pipeline.services.project_input import ProjectInput, project_i
 
 router = Router(tags=["pipeline: projects"])
 
-ANONYMOUS = AnonymousUser()
-Viewer = User | AnonymousUser
 
-
-OPTIONAL_AUTH = PUBLIC_OR_SIGNED_IN
 PUBLIC_READ_ERRORS = (401, 404)
 READ_ERRORS = (*SIGNED_IN_ERRORS, 404)
 WRITE_ERRORS = (400, *SIGNED_IN_ERRORS, 404)
 
 
-def _viewer(request: HttpRequest) -> Viewer:
-    """Who the auth callbacks let in (never an unverified session: that reads as anonymous)."""
-    user = getattr(request, "auth", None)
-    return user if isinstance(user, User) else ANONYMOUS
-
-
 def _project(request: HttpRequest, project_id: int) -> Project:
     """The project if the caller may see it; 404 (401 when anonymous) otherwise."""
-    viewer = _viewer(request)
+    viewer = caller_or_anonymous(request)
     project = selectors.project_for_viewer(viewer=viewer, pk=project_id)  # type: ignore[arg-type]
     if project is None:
         if isinstance(viewer, AnonymousUser):
@@ -114,13 +109,13 @@ def _search_query(params: ProjectSearchQuery) -> search_query.SearchQuery:
 @router.get(
     "/projects",
     response=responses(ProjectSearchOut, errors=(401,)),
-    auth=OPTIONAL_AUTH,
+    auth=PUBLIC_OR_SIGNED_IN,
 )
 def search_projects(request: HttpRequest, query: Query[ProjectSearchQuery]) -> dict[str, Any]:
     """Search projects with facets. Anonymous callers see public projects only; signed-in
     people see every published project and their own organisations' drafts. Archived
     projects are left out unless `include_archived` is set."""
-    viewer = _viewer(request)
+    viewer = caller_or_anonymous(request)
     results = search.project_search(viewer=viewer, query=_search_query(query))  # type: ignore[arg-type]
     prefetch_related_objects(
         results.projects,
@@ -159,7 +154,7 @@ def create_project(request: HttpRequest, payload: ProjectIn) -> Status[Project]:
 @router.get(
     "/projects/{project_id}",
     response=responses(ProjectOut, errors=PUBLIC_READ_ERRORS),
-    auth=OPTIONAL_AUTH,
+    auth=PUBLIC_OR_SIGNED_IN,
 )
 def get_project(request: HttpRequest, project_id: Path[Id]) -> Project:
     """One project's record (public ones without signing in)."""
@@ -210,7 +205,7 @@ def restore_project(request: HttpRequest, project_id: Path[Id]) -> Project:
 @router.get(
     "/projects/{project_id}/updates",
     response=responses(list[StatusUpdateOut], errors=PUBLIC_READ_ERRORS),
-    auth=OPTIONAL_AUTH,
+    auth=PUBLIC_OR_SIGNED_IN,
 )
 @paginate(Pagination)
 def list_status_updates(request: HttpRequest, project_id: Path[Id]) -> QuerySet[StatusUpdate]:
@@ -241,14 +236,14 @@ def add_status_update(
 @router.get(
     "/projects/{project_id}/similar",
     response=responses(list[SimilarProjectOut], errors=PUBLIC_READ_ERRORS),
-    auth=OPTIONAL_AUTH,
+    auth=PUBLIC_OR_SIGNED_IN,
 )
 def list_similar_projects(
     request: HttpRequest, project_id: Path[Id], query: Query[SimilarQuery]
 ) -> list[search.SimilarProject]:
     """The projects of other organisations most like this one, with why they matched."""
     project = _project(request, project_id)
-    viewer = _viewer(request)
+    viewer = caller_or_anonymous(request)
     return search.project_similar(viewer=viewer, project=project, limit=query.limit)  # type: ignore[arg-type]
 
 
@@ -314,10 +309,8 @@ def decide_contribution(
     """Approve or decline a request to contribute (the owner's publishers and admins)."""
     project = _project(request, project_id)
     by = _acting_for_owner(request, project)
-    contribution = (
-        selectors.contribution_requests(viewer=by, project=project)
-        .filter(pk=contribution_id)
-        .first()
+    contribution = selectors.contribution_request_for_owner(
+        viewer=by, project=project, pk=contribution_id
     )
     if contribution is None:
         raise Http404

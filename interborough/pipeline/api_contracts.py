@@ -3,16 +3,20 @@
 from dataclasses import replace
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Path, Query, Router, Status
 from ninja.pagination import paginate
 
-from interborough.accounts.models import Organisation, User
+from interborough.accounts.models import Organisation
 from interborough.accounts.selectors import organisation_by_slug
-from interborough.api.auth import PUBLIC_OR_SIGNED_IN, current_user, ensure_token_acts_for
+from interborough.api.auth import (
+    PUBLIC_OR_SIGNED_IN,
+    caller_or_anonymous,
+    current_user,
+    ensure_token_acts_for,
+)
 from interborough.api.fields import Id, Pagination
 from interborough.api.schemas import SIGNED_IN_ERRORS, responses
 from interborough.core.errors import ApplicationError
@@ -36,15 +40,6 @@ router = Router(tags=["pipeline: market and contracts"])
 READ_ERRORS = (*SIGNED_IN_ERRORS, 404)
 PUBLIC_READ_ERRORS = (401,)  # a token that is sent must be valid
 WRITE_ERRORS = (400, *SIGNED_IN_ERRORS, 404)
-
-
-OPTIONAL_AUTH = PUBLIC_OR_SIGNED_IN
-
-
-def _optional_viewer(request: HttpRequest) -> User | AnonymousUser:
-    """Who authenticated (a token or a verified session), or an anonymous visitor."""
-    auth = getattr(request, "auth", None)
-    return auth if isinstance(auth, User) else AnonymousUser()
 
 
 def _contract(request: HttpRequest, contract_id: int) -> ContractRecord:
@@ -128,13 +123,13 @@ def delete_contract(request: HttpRequest, contract_id: Path[Id]) -> Status[None]
 @router.get(
     "/market-needs",
     response=responses(list[MarketNeedOut], errors=PUBLIC_READ_ERRORS),
-    auth=OPTIONAL_AUTH,
+    auth=PUBLIC_OR_SIGNED_IN,
 )
 @paginate(Pagination)
 def list_market_needs(request: HttpRequest, filters: Query[MarketNeedFilters]) -> QuerySet[Project]:
     """Published market needs, soonest first: public ones for anyone, all of them signed in."""
     return selectors.market_needs(
-        viewer=_optional_viewer(request),  # type: ignore[arg-type]
+        viewer=caller_or_anonymous(request),  # type: ignore[arg-type]
         theme=filters.theme,
         organisation=filters.organisation,
         due_within_days=filters.due_within_days,
@@ -145,7 +140,7 @@ def list_market_needs(request: HttpRequest, filters: Query[MarketNeedFilters]) -
 @router.get(
     "/market/ocds",
     response=responses(OcdsPackageOut, errors=PUBLIC_READ_ERRORS),
-    auth=OPTIONAL_AUTH,
+    auth=PUBLIC_OR_SIGNED_IN,
 )
 def market_ocds(request: HttpRequest) -> dict[str, Any]:
     """Planned procurements as an OCDS 1.1 release package (tender.status "planning").
@@ -154,6 +149,6 @@ def market_ocds(request: HttpRequest) -> dict[str, Any]:
     re-procurements of contracts ending within 18 months. Internal values never appear.
     """
     return ocds.release_package(
-        viewer=_optional_viewer(request),  # type: ignore[arg-type]
+        viewer=caller_or_anonymous(request),  # type: ignore[arg-type]
         uri=request.build_absolute_uri(reverse("pipeline:market-ocds")),
     )

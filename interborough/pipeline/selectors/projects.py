@@ -1,5 +1,7 @@
 """Reads for projects and what hangs off them, scoped to the viewer."""
 
+from typing import Any
+
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
@@ -67,6 +69,13 @@ def contribution_requests(*, viewer: User, project: Project) -> QuerySet[Contrib
     )
 
 
+def contribution_request_for_owner(
+    *, viewer: User, project: Project, pk: int
+) -> ContributionRequest | None:
+    """One request to contribute to this project, for the owner's publishers and admins."""
+    return contribution_requests(viewer=viewer, project=project).filter(pk=pk).first()
+
+
 def own_contribution(*, viewer: User, project: Project) -> ContributionRequest | None:
     """The viewer's open (pending or approved) request for this project."""
     if not permissions.is_signed_in(viewer):
@@ -99,13 +108,17 @@ def theme_list() -> QuerySet[Theme]:
     return Theme.objects.all()
 
 
+def _looked_after_by(viewer: User) -> QuerySet[Membership, Any]:
+    """The ids of the organisations whose projects the viewer looks after (a subquery)."""
+    return Membership.objects.filter(user=viewer, role__in=permissions.OWNER_ROLES).values(
+        "organisation_id"
+    )
+
+
 def stale_projects(*, viewer: User) -> QuerySet[Project]:
     """Stale projects the viewer looks after (for their home page)."""
-    organisation_ids = Membership.objects.filter(
-        user=viewer, role__in=permissions.OWNER_ROLES
-    ).values("organisation_id")
     return Project.objects.filter(
-        organisation_id__in=organisation_ids,
+        organisation_id__in=_looked_after_by(viewer),
         status__in=[ProjectStatus.DRAFT, ProjectStatus.PUBLISHED],
         last_activity_at__lt=timezone.now() - STALE_AFTER,
     ).select_related("organisation")
@@ -113,9 +126,7 @@ def stale_projects(*, viewer: User) -> QuerySet[Project]:
 
 def pending_contributions_for(*, viewer: User) -> QuerySet[ContributionRequest]:
     """Requests to contribute waiting for the viewer's decision."""
-    organisation_ids = Membership.objects.filter(
-        user=viewer, role__in=permissions.OWNER_ROLES
-    ).values("organisation_id")
     return ContributionRequest.objects.filter(
-        project__organisation_id__in=organisation_ids, status=ContributionStatus.PENDING
+        project__organisation_id__in=_looked_after_by(viewer),
+        status=ContributionStatus.PENDING,
     ).select_related("project", "user")

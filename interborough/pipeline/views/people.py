@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from interborough.accounts.forms import add_service_error
-from interborough.accounts.models import User
 from interborough.core.errors import ApplicationError
 from interborough.pipeline import permissions
 from interborough.pipeline.forms.people import (
@@ -20,13 +19,8 @@ from interborough.pipeline.forms.people import (
 from interborough.pipeline.models import ContributionStatus
 from interborough.pipeline.selectors import projects as selectors
 from interborough.pipeline.services import people as services
-from interborough.pipeline.views.projects import GET_POST, visible_project
+from interborough.pipeline.views.projects import GET_POST, viewer_of, visible_project
 from interborough.ui.outcomes import act_and_report
-
-
-def _viewer(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
 
 # --- watching ---------------------------------------------------------------------------------
 
@@ -35,7 +29,7 @@ def _viewer(request: HttpRequest) -> User:
 @require_POST
 def project_watch(request: HttpRequest, pk: int) -> HttpResponse:
     """Watch or stop watching a project: `watch=yes|no`, or a toggle when it is not sent."""
-    viewer = _viewer(request)
+    viewer = viewer_of(request)
     project = visible_project(request, pk)
     wanted = request.POST.get("watch", "")
     if wanted not in ("yes", "no"):
@@ -58,7 +52,7 @@ def project_watch(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(GET_POST)
 def contribution_request(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask to contribute to another organisation's published project."""
-    viewer = _viewer(request)
+    viewer = viewer_of(request)
     project = visible_project(request, pk)
     form = ContributionRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -91,7 +85,7 @@ def contribution_request(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def contribution_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """Withdraw one's own open request (or stop contributing)."""
-    viewer = _viewer(request)
+    viewer = viewer_of(request)
     project = visible_project(request, pk)
     contribution = selectors.own_contribution(viewer=viewer, project=project)
     if contribution is None:
@@ -109,7 +103,7 @@ def contribution_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def contribution_list(request: HttpRequest, pk: int) -> HttpResponse:
     """Requests to contribute, for the owner's publishers and admins to decide."""
-    viewer = _viewer(request)
+    viewer = viewer_of(request)
     project = visible_project(request, pk)
     requests = list(selectors.contribution_requests(viewer=viewer, project=project))
     return render(
@@ -127,12 +121,10 @@ def contribution_list(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def contribution_decide(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
     """Approve (`approve=yes`) or decline (`approve=no`) a request to contribute."""
-    viewer = _viewer(request)
+    viewer = viewer_of(request)
     project = visible_project(request, pk)
-    contribution = (
-        selectors.contribution_requests(viewer=viewer, project=project)
-        .filter(pk=request_pk)
-        .first()
+    contribution = selectors.contribution_request_for_owner(
+        viewer=viewer, project=project, pk=request_pk
     )
     if contribution is None:
         raise Http404
@@ -157,7 +149,7 @@ def contribution_decide(request: HttpRequest, pk: int, request_pk: int) -> HttpR
 @require_http_methods(GET_POST)
 def subscription_list(request: HttpRequest) -> HttpResponse:
     """The themes and tags the person follows; follow another one."""
-    viewer = _viewer(request)
+    viewer = viewer_of(request)
     form = SubscriptionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -184,7 +176,7 @@ def subscription_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def subscription_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Stop following a theme or tag (one's own subscriptions only: others are 404)."""
-    viewer = _viewer(request)
+    viewer = viewer_of(request)
     subscription = selectors.subscriptions_of(viewer=viewer).filter(pk=pk).first()
     if subscription is None:
         raise Http404

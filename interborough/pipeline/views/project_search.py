@@ -10,18 +10,13 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from interborough.accounts.models import Organisation, OrganisationType, User
+from interborough.accounts.models import Organisation, OrganisationType
 from interborough.accounts.reference import BOUNDARIES_ATTRIBUTION
 from interborough.accounts.selectors import organisation_list
 from interborough.pipeline import permissions
 from interborough.pipeline.selectors.search import FacetValue, SearchResults, project_search
 from interborough.pipeline.selectors.search_query import SearchQuery
-from interborough.pipeline.views.projects import publishing_organisations
-
-
-def _viewer(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
+from interborough.pipeline.views.projects import publishing_organisations, viewer_of
 
 # --- what the page shows: facets, page links, sort links, boroughs ----------------------------
 
@@ -129,7 +124,7 @@ def _borough_rows(counts: dict[str, int]) -> list[tuple[Organisation, int]]:
 @require_safe
 def project_list(request: HttpRequest) -> HttpResponse:
     """Search projects, filter them by facets or on the map, sort and page through them."""
-    viewer = _viewer(request)
+    viewer = viewer_of(request)
     query = SearchQuery.from_params(request.GET)
     results = project_search(viewer=viewer, query=query)
     query = results.query  # as searched: values nobody could match are dropped

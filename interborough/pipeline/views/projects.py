@@ -35,13 +35,15 @@ GET_POST = ["GET", "HEAD", "POST"]
 # --- helpers --------------------------------------------------------------------------------
 
 
-def _viewer(request: HttpRequest) -> User:
+def viewer_of(request: HttpRequest) -> User:
+    """The person making the request (anonymous visitors too; views/people.py and
+    views/project_search.py use it)."""
     return request.user  # type: ignore[return-value]
 
 
 def visible_project(request: HttpRequest, pk: int) -> Project:
     """The project if the viewer may see it; 404 otherwise (views/people.py uses it too)."""
-    project = selectors.project_for_viewer(viewer=_viewer(request), pk=pk)
+    project = selectors.project_for_viewer(viewer=viewer_of(request), pk=pk)
     if project is None:
         raise Http404
     return project
@@ -49,7 +51,7 @@ def visible_project(request: HttpRequest, pk: int) -> Project:
 
 def _editable_project(request: HttpRequest, pk: int) -> tuple[User, Project]:
     """The project and its editor: 404 if they cannot see it, 403 if they may not change it."""
-    viewer = _viewer(request)
+    viewer = viewer_of(request)
     project = visible_project(request, pk)
     if not permissions.can_edit_project(viewer, project):
         raise PermissionDenied
@@ -78,7 +80,7 @@ def _partner_choices(owner: Organisation | None) -> list[Organisation]:
 @require_safe
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The project's record, its timeline, who works on it and similar projects elsewhere."""
-    viewer = _viewer(request)
+    viewer = viewer_of(request)
     project = selectors.project_for_viewer(viewer=viewer, pk=pk)
     if project is None:
         if not permissions.is_signed_in(viewer):
@@ -137,7 +139,7 @@ def _organisations_for_new_project(request: HttpRequest, viewer: User) -> list[O
 @require_http_methods(GET_POST)
 def project_create(request: HttpRequest) -> HttpResponse:
     """Register a project as a draft of one of the person's organisations."""
-    viewer = _viewer(request)
+    viewer = viewer_of(request)
     organisations = _organisations_for_new_project(request, viewer)
     form = ProjectForm(
         request.POST if request.method == "POST" else None,
@@ -314,7 +316,7 @@ def project_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(GET_POST)
 def status_update_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Add an entry to the project's timeline (owners and approved contributors)."""
-    viewer = _viewer(request)
+    viewer = viewer_of(request)
     project = visible_project(request, pk)
     if not permissions.can_post_update(viewer, project):
         raise PermissionDenied
