@@ -4,6 +4,7 @@ Each function returns the cleaned value or raises ApplicationError naming the fi
 message a person can act on.
 """
 
+import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
@@ -13,6 +14,8 @@ from interborough.core.errors import ApplicationError
 
 _TEXT_CONTROLS = frozenset("\n\r\t")
 _WEB_ADDRESS = URLValidator(schemes=["http", "https"])
+TAG_MAX_LENGTH = 50
+_TAG = re.compile(r"^[\w][\w &'+.-]*$")
 
 
 def has_hidden_characters(text: str, allowed: frozenset[str] = frozenset()) -> bool:
@@ -92,3 +95,24 @@ def clean_email(value: str, *, field: str, label: str, example: str = "name@exam
             f"Enter {label} in the correct format, like {example}", field=field
         ) from exc
     return email
+
+
+def normalise_tag(value: str) -> str:
+    """Tags (on projects, datasets) are compared and stored in one form: lower case, single
+    spaces."""
+    return " ".join(value.split()).lower()
+
+
+def clean_tag(value: str, *, field: str = "tags") -> str:
+    """One tag in its normal form ("" for a blank one), or ApplicationError saying what is
+    wrong with it."""
+    tag = normalise_tag(value)
+    if len(tag) > TAG_MAX_LENGTH:
+        raise ApplicationError(
+            f"Each tag must be {TAG_MAX_LENGTH} characters or fewer.", field=field
+        )
+    if tag and not _TAG.fullmatch(tag):
+        raise ApplicationError(
+            f"The tag “{tag}” can only use letters, numbers, spaces and - & ' + .", field=field
+        )
+    return tag

@@ -12,6 +12,7 @@ from django.urls import reverse
 from ninja import Field, Schema
 
 from interborough.api.fields import NO_NUL
+from interborough.core.text import TAG_MAX_LENGTH
 from interborough.pipeline.models import (
     BudgetBand,
     ContributionStatus,
@@ -27,7 +28,6 @@ from interborough.pipeline.services.project_input import (
     MAX_PARTNERS,
     MAX_RELATED_DATASETS,
     MAX_TAGS,
-    TAG_MAX_LENGTH,
 )
 from interborough.pipeline.services.projects import UPDATE_MAX_LENGTH
 

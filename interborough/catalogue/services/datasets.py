@@ -1,7 +1,6 @@
 """Writes for datasets: register, edit, publish and withdraw (publishers and admins of the
 publisher), each audited."""
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -26,12 +25,11 @@ from interborough.catalogue.models import (
 from interborough.catalogue.models.datasets import DATASET_TRANSITIONS
 from interborough.core.errors import ApplicationError, PermissionDeniedError
 from interborough.core.services import audit_record
-from interborough.core.text import clean_email, clean_line, clean_text
+from interborough.core.text import clean_email, clean_line, clean_tag, clean_text
 from interborough.core.validation import FieldErrors
 from interborough.core.workflow import move_status
 
 MAX_KEYWORDS = 20
-_KEYWORD = re.compile(r"^[\w][\w &'+.-]*$")
 SLUG_STEM_MAX = 90
 
 
@@ -62,16 +60,9 @@ def _choice(value: str, choices: Any, field_name: str, label: str) -> str:
 
 
 def _keywords(values: Sequence[str]) -> list[str]:
-    names = list(dict.fromkeys(" ".join(v.split()).lower() for v in values if v.strip()))
+    names = list(dict.fromkeys(k for k in (clean_tag(v, field="keywords") for v in values) if k))
     if len(names) > MAX_KEYWORDS:
         raise ApplicationError(f"Give {MAX_KEYWORDS} tags or fewer.", field="keywords")
-    for name in names:
-        if len(name) > 50 or not _KEYWORD.fullmatch(name):
-            raise ApplicationError(
-                f"The tag “{name[:50]}” must be 50 characters or fewer, using letters, numbers, "
-                "spaces and - & ' + .",
-                field="keywords",
-            )
     return names
 
 

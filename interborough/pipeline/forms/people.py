@@ -4,9 +4,9 @@ from typing import Any
 
 from django import forms
 
+from interborough.core.text import TAG_MAX_LENGTH
 from interborough.pipeline.models import Theme
 from interborough.pipeline.services.people import MESSAGE_MAX_LENGTH
-from interborough.pipeline.services.project_input import TAG_MAX_LENGTH
 
 
 class ContributionRequestForm(forms.Form):

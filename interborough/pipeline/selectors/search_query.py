@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from interborough.core.text import normalise_tag
 from interborough.pipeline.models import Phase
-from interborough.pipeline.services.project_input import normalise_tag
 
 SORTS = ("relevance", "updated")
 # Facet name (also the URL parameter) -> SearchQuery field

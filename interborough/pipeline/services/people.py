@@ -13,7 +13,7 @@ from django.utils import timezone
 from interborough.accounts.models import User
 from interborough.core.errors import ApplicationError, PermissionDeniedError
 from interborough.core.services import audit_record
-from interborough.core.text import clean_text
+from interborough.core.text import clean_tag, clean_text
 from interborough.core.workflow import move_status
 from interborough.pipeline import permissions
 from interborough.pipeline.models import (
@@ -30,7 +30,6 @@ from interborough.pipeline.models import (
 from interborough.pipeline.models.people import CONTRIBUTION_TRANSITIONS
 from interborough.pipeline.models.projects import STALE_AFTER
 from interborough.pipeline.services.notify import email_after_commit, owners_of
-from interborough.pipeline.services.project_input import clean_tag
 
 MESSAGE_MAX_LENGTH = 2000
 

@@ -6,7 +6,6 @@ import as row-by-row problems). `ProjectLookups` holds the reference data a chec
 import of 10,000 rows does not query it 10,000 times.
 """
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
@@ -14,16 +13,14 @@ from typing import Any
 
 from interborough.accounts.models import Membership, Organisation, User
 from interborough.core.errors import ApplicationError
-from interborough.core.text import clean_line, clean_text, clean_web_address
+from interborough.core.text import clean_line, clean_tag, clean_text, clean_web_address
 from interborough.core.validation import FieldErrors
 from interborough.pipeline.models import BudgetBand, FundingSource, Phase, Project, Theme
 
 MAX_TAGS = 15
-TAG_MAX_LENGTH = 50
 MAX_PARTNERS = 30
 MAX_RELATED_DATASETS = 20
 LONG_TEXT = 5000
-_TAG_PATTERN = re.compile(r"^[\w][\w &'+.-]*$")
 
 
 @dataclass(frozen=True)
@@ -104,26 +101,6 @@ class ProjectLookups:
                 (organisation.pk, m.user.email.lower()): m.user for m in members if m.user.is_active
             },
         )
-
-
-def normalise_tag(value: str) -> str:
-    """Tags are compared and stored in one form: lower case, single spaces."""
-    return " ".join(value.split()).lower()
-
-
-def clean_tag(value: str) -> str:
-    """One tag in its normal form, or ApplicationError saying what is wrong with it."""
-    tag = normalise_tag(value)
-    if len(tag) > TAG_MAX_LENGTH:
-        raise ApplicationError(
-            f"Each tag must be {TAG_MAX_LENGTH} characters or fewer.", field="tags"
-        )
-    if tag and not _TAG_PATTERN.fullmatch(tag):
-        raise ApplicationError(
-            f"The tag “{tag}” can only use letters, numbers, spaces and - & ' + .",
-            field="tags",
-        )
-    return tag
 
 
 def _tags(values: Sequence[str]) -> list[str]:
