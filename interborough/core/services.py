@@ -3,6 +3,7 @@
 Also the background verification of the whole chain that staff can request.
 """
 
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, models, transaction
@@ -75,6 +76,45 @@ def audit_record(
     head.hash = event.hash
     head.save(update_fields=["sequence", "hash"])
     return event
+
+
+# Fields an audit event never needs: the row's id and its own bookkeeping.
+_NOT_RECORDED = frozenset({"id", "created_at", "updated_at"})
+
+
+def record_values(
+    obj: models.Model, *, skip: Iterable[str] = (), related: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """A row as an audit event records it: its own fields (foreign keys by id) less `skip`,
+    and each many-to-many named in `related` as the sorted values of the given field."""
+    left_out = _NOT_RECORDED | set(skip)
+    values = {
+        f.name: getattr(obj, f.attname) for f in obj._meta.concrete_fields if f.name not in left_out
+    }
+    for name, key in (related or {}).items():
+        values[name] = sorted(getattr(obj, name).values_list(key, flat=True))
+    return values
+
+
+def audit_changes(
+    *,
+    by: "User | None",
+    action: str,
+    obj: models.Model,
+    organisation: "Organisation | None",
+    before: dict[str, Any],
+    after: dict[str, Any],
+) -> AuditEvent:
+    """`audit_record` for an edit: only the fields whose values changed, before and after."""
+    changed = [k for k in after if before.get(k) != after[k]]
+    return audit_record(
+        by=by,
+        action=action,
+        obj=obj,
+        organisation=organisation,
+        before={k: before.get(k) for k in changed},
+        after={k: after[k] for k in changed},
+    )
 
 
 def _verification_move(verification: AuditVerification, to: str, **fields: Any) -> None:

@@ -24,7 +24,7 @@ from interborough.catalogue.models import (
 )
 from interborough.catalogue.models.datasets import DATASET_TRANSITIONS
 from interborough.core.errors import ApplicationError, PermissionDeniedError
-from interborough.core.services import audit_record
+from interborough.core.services import audit_changes, audit_record, record_values
 from interborough.core.text import clean_email, clean_line, clean_tag, clean_text
 from interborough.core.validation import FieldErrors
 from interborough.core.workflow import move_status
@@ -155,15 +155,9 @@ def _apply(dataset: Dataset, values: dict[str, Any], related: dict[str, Any]) ->
 
 
 def _snapshot(dataset: Dataset) -> dict[str, Any]:
-    values = {
-        f.name: getattr(dataset, f.attname)
-        for f in Dataset._meta.concrete_fields
-        if f.name not in {"id", "created_at", "updated_at"}
-    }
-    values["topics"] = sorted(dataset.topics.values_list("slug", flat=True))
-    values["keywords"] = sorted(dataset.keywords.values_list("name", flat=True))
-    values["boroughs"] = sorted(dataset.boroughs.values_list("slug", flat=True))
-    return values
+    return record_values(
+        dataset, related={"topics": "slug", "keywords": "name", "boroughs": "slug"}
+    )
 
 
 @transaction.atomic
@@ -191,10 +185,9 @@ def dataset_update(*, by: User, dataset: Dataset, data: DatasetInput) -> Dataset
     before = _snapshot(dataset)
     _apply(dataset, values, related)
     after = _snapshot(dataset)
-    changed = [k for k in after if before.get(k) != after[k]]
-    audit_record(
+    audit_changes(
         by=by, action="dataset.update", obj=dataset, organisation=dataset.publisher,
-        before={k: before.get(k) for k in changed}, after={k: after[k] for k in changed},
+        before=before, after=after,
     )  # fmt: skip
     return dataset
 

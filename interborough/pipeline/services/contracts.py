@@ -14,7 +14,7 @@ from django.db import transaction
 
 from interborough.accounts.models import Organisation, OrganisationType, User
 from interborough.core.errors import ApplicationError, PermissionDeniedError
-from interborough.core.services import audit_record
+from interborough.core.services import audit_changes, audit_record, record_values
 from interborough.core.text import clean_line, clean_text, clean_web_address
 from interborough.core.validation import FieldErrors
 from interborough.pipeline import permissions
@@ -139,11 +139,7 @@ def clean_contract_input(
 
 def _snapshot(contract: ContractRecord) -> dict[str, Any]:
     """The fields an audit event records (the supplier by its slug)."""
-    values = {
-        f.name: getattr(contract, f.attname)
-        for f in ContractRecord._meta.concrete_fields
-        if f.name not in {"id", "created_at", "updated_at", "supplier", "organisation"}
-    }
+    values = record_values(contract, skip={"supplier", "organisation"})
     values["organisation"] = contract.organisation.slug
     values["supplier"] = contract.supplier.slug if contract.supplier else None
     return values
@@ -193,14 +189,13 @@ def contract_update(*, by: User, contract: ContractRecord, data: ContractInput) 
         setattr(contract, name, value)
     contract.save()
     after = _snapshot(contract)
-    changed = [k for k in after if before.get(k) != after[k]]
-    audit_record(
+    audit_changes(
         by=by,
         action="contract.update",
         obj=contract,
         organisation=contract.organisation,
-        before={k: before.get(k) for k in changed},
-        after={k: after[k] for k in changed},
+        before=before,
+        after=after,
     )
     return contract
 

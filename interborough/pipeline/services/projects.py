@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from interborough.accounts.models import Organisation, User
 from interborough.core.errors import ApplicationError, PermissionDeniedError
-from interborough.core.services import audit_record
+from interborough.core.services import audit_changes, audit_record, record_values
 from interborough.core.text import clean_text
 from interborough.core.workflow import move_status
 from interborough.pipeline import permissions
@@ -43,15 +43,11 @@ def tags_for(names: list[str]) -> list[Tag]:
 
 def _snapshot(project: Project) -> dict[str, Any]:
     """The fields an audit event records (related rows by their natural keys)."""
-    values = {
-        f.name: getattr(project, f.attname)
-        for f in Project._meta.concrete_fields
-        if f.name not in {"id", "created_at", "updated_at", "last_activity_at"}
-    }
-    values["themes"] = sorted(project.themes.values_list("slug", flat=True))
-    values["tags"] = sorted(project.tags.values_list("name", flat=True))
-    values["partners"] = sorted(project.partners.values_list("slug", flat=True))
-    return values
+    return record_values(
+        project,
+        skip={"last_activity_at"},
+        related={"themes": "slug", "tags": "name", "partners": "slug"},
+    )
 
 
 def _apply(project: Project, clean: CleanProject) -> None:
@@ -98,14 +94,13 @@ def project_update(*, by: User, project: Project, data: ProjectInput) -> Project
     before = _snapshot(project)
     _apply(project, clean)
     after = _snapshot(project)
-    changed = [k for k in after if before.get(k) != after[k]]
-    audit_record(
+    audit_changes(
         by=by,
         action="project.update",
         obj=project,
         organisation=project.organisation,
-        before={k: before.get(k) for k in changed},
-        after={k: after[k] for k in changed},
+        before=before,
+        after=after,
     )
     return project
 
