@@ -4,7 +4,6 @@ import re
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from interborough.accounts import permissions, reference
 from interborough.accounts.models import (
@@ -18,6 +17,7 @@ from interborough.accounts.models import (
 from interborough.accounts.services.memberships import invitation_create
 from interborough.core.errors import ApplicationError, PermissionDeniedError
 from interborough.core.services import audit_record
+from interborough.core.slugs import free_slug
 from interborough.core.text import clean_email, clean_line, clean_text, clean_web_address
 
 
@@ -153,15 +153,13 @@ def _check_name_is_free(name: str) -> None:
 
 def organisation_slug_for(name: str) -> str:
     """A free slug for a new organisation's name: its slugified name, then -2, -3 on a clash."""
-    stem = slugify(name)[:SLUG_STEM_MAX_LENGTH].strip("-") or "organisation"
-    taken = set(Organisation.objects.filter(slug__startswith=stem).values_list("slug", flat=True))
-    taken |= RESERVED_SLUGS
-    if stem not in taken:
-        return stem
-    suffix = 2
-    while f"{stem}-{suffix}" in taken:
-        suffix += 1
-    return f"{stem}-{suffix}"
+    return free_slug(
+        name,
+        existing=Organisation.objects.all(),
+        fallback="organisation",
+        max_stem=SLUG_STEM_MAX_LENGTH,
+        reserved=RESERVED_SLUGS,
+    )
 
 
 @transaction.atomic

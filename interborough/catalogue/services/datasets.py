@@ -8,7 +8,6 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from interborough.accounts.models import Organisation, OrganisationType, User
 from interborough.catalogue import permissions
@@ -25,12 +24,12 @@ from interborough.catalogue.models import (
 from interborough.catalogue.models.datasets import DATASET_TRANSITIONS
 from interborough.core.errors import ApplicationError, PermissionDeniedError
 from interborough.core.services import audit_changes, audit_record, record_values
+from interborough.core.slugs import free_slug
 from interborough.core.text import clean_email, clean_line, clean_tag, clean_text
 from interborough.core.validation import FieldErrors
 from interborough.core.workflow import move_status
 
 MAX_KEYWORDS = 20
-SLUG_STEM_MAX = 90
 
 
 @dataclass(frozen=True)
@@ -133,14 +132,6 @@ def clean_dataset_input(data: DatasetInput) -> tuple[dict[str, Any], dict[str, A
     return values, related
 
 
-def _unique_slug(title: str) -> str:
-    stem = slugify(title)[:SLUG_STEM_MAX].strip("-") or "dataset"
-    slug, n = stem, 2
-    while Dataset.objects.filter(slug=slug).exists():
-        slug, n = f"{stem}-{n}", n + 1
-    return slug
-
-
 def _apply(dataset: Dataset, values: dict[str, Any], related: dict[str, Any]) -> None:
     for name, value in values.items():
         setattr(dataset, name, value)
@@ -166,7 +157,11 @@ def dataset_create(*, by: User, publisher: Organisation, data: DatasetInput) -> 
     if not permissions.can_publish_data(by, publisher):
         raise PermissionDeniedError("Only publishers and admins of the organisation add data.")
     values, related = clean_dataset_input(data)
-    dataset = Dataset(publisher=publisher, created_by=by, slug=_unique_slug(values["title"]))
+    dataset = Dataset(
+        publisher=publisher,
+        created_by=by,
+        slug=free_slug(values["title"], existing=Dataset.objects.all(), fallback="dataset"),
+    )
     _apply(dataset, values, related)
     audit_record(
         by=by, action="dataset.create", obj=dataset, organisation=publisher,
