@@ -242,22 +242,35 @@ def project_published_notify(*, project_id: int) -> None:
 def watch_digests_send(*, now: datetime | None = None) -> int:
     """Email each watcher the status updates since their last digest; returns emails sent."""
     now = now or timezone.now()
-    watches = (
+    watches = list(
         Watch.objects.select_for_update(of=("self",))
         .select_related("user", "project")
         .filter(user__is_active=True)
     )
+    if not watches:
+        return 0
+    # Every update any watcher may be owed, in one query, then shared out per watch.
+    earliest = min(w.digest_sent_at or w.created_at for w in watches)
+    by_project: dict[int, list[StatusUpdate]] = defaultdict(list)
+    for update in (
+        StatusUpdate.objects.filter(
+            project_id__in={w.project_id for w in watches},
+            created_at__gt=earliest,
+            created_at__lte=now,
+        )
+        .select_related("author")
+        .order_by("created_at")
+    ):
+        by_project[update.project_id].append(update)
     by_user: dict[User, list[tuple[Project, list[StatusUpdate]]]] = defaultdict(list)
     sent_watches: list[int] = []
     for watch in watches:
         since = watch.digest_sent_at or watch.created_at
-        updates = list(
-            StatusUpdate.objects.filter(project=watch.project, created_at__gt=since)
-            .filter(created_at__lte=now)
-            .exclude(author=watch.user)
-            .select_related("author")
-            .order_by("created_at")
-        )
+        updates = [
+            u
+            for u in by_project[watch.project_id]
+            if u.created_at > since and u.author_id != watch.user_id
+        ]
         if updates and permissions.can_view_project(watch.user, watch.project):
             by_user[watch.user].append((watch.project, updates))
             sent_watches.append(watch.pk)
