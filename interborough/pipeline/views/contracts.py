@@ -26,6 +26,7 @@ from interborough.pipeline.forms.contracts import ConfirmForm, ContractFilterFor
 from interborough.pipeline.models import ContractRecord
 from interborough.pipeline.selectors import contracts as selectors
 from interborough.pipeline.services import contracts as services
+from interborough.pipeline.views import viewer_of
 
 CONTRACTS_PER_PAGE = 50
 INTERNAL = "Internal"
@@ -33,7 +34,7 @@ INTERNAL = "Internal"
 
 def _viewer(request: HttpRequest) -> User:
     """The signed-in person, if they may see the register (login_required ran first)."""
-    user: User = request.user  # type: ignore[assignment]
+    user = viewer_of(request)
     if not permissions.can_view_contracts(user):
         raise PermissionDeniedError
     return user

@@ -33,6 +33,7 @@ from interborough.pipeline.forms.exchange import ImportConfirmForm, ImportUpload
 from interborough.pipeline.models import ImportKind, ImportRun, ImportStatus
 from interborough.pipeline.selectors.search_query import SearchQuery
 from interborough.pipeline.services import imports as services
+from interborough.pipeline.views import viewer_of
 
 PROBLEMS_SHOWN = 500
 RECENT_IMPORTS = 10
@@ -45,11 +46,6 @@ KIND_LISTS: dict[str, str] = {
     ImportKind.PROJECTS: "pipeline:project-list",
     ImportKind.CONTRACTS: "pipeline:contract-list",
 }
-
-
-def _user(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]
-    return user
 
 
 def _project_url(request: HttpRequest) -> exports.UrlFor:
@@ -66,7 +62,7 @@ def _project_url(request: HttpRequest) -> exports.UrlFor:
 @require_safe
 def project_export_csv(request: HttpRequest) -> StreamingHttpResponse:
     """Projects the viewer may see, matching the list's filters, as a CSV download."""
-    user = _user(request)
+    user = viewer_of(request)
     projects = exports.projects_for_export(viewer=user, query=SearchQuery.from_params(request.GET))
     rows = exports.csv_rows(
         projects,
@@ -79,7 +75,7 @@ def project_export_csv(request: HttpRequest) -> StreamingHttpResponse:
 @require_safe
 def project_export_json(request: HttpRequest) -> StreamingHttpResponse:
     """Projects the viewer may see, matching the list's filters, as a JSON list."""
-    user = _user(request)
+    user = viewer_of(request)
     projects = exports.projects_for_export(viewer=user, query=SearchQuery.from_params(request.GET))
     chunks = exports.json_chunks(
         projects,
@@ -95,7 +91,7 @@ def project_export_json(request: HttpRequest) -> StreamingHttpResponse:
 def project_feed(request: HttpRequest) -> HttpResponse:
     """New and updated published projects the viewer may see, as an Atom feed."""
     projects = exports.projects_for_feed(
-        viewer=_user(request), query=SearchQuery.from_params(request.GET)
+        viewer=viewer_of(request), query=SearchQuery.from_params(request.GET)
     )
     feed = exports.atom_feed(
         projects,
@@ -170,7 +166,7 @@ def _template_download(kind: str) -> HttpResponse:
 
 @csrf_protect
 def _upload_page(request: HttpRequest, kind: str, size_limit: _SizeLimit) -> HttpResponse:
-    user = _user(request)
+    user = viewer_of(request)
     if request.method != "POST" and "template" in request.GET:
         return _template_download(kind)
     organisations = _importing_organisations(user, kind)
@@ -256,7 +252,7 @@ def _import_or_404(request: HttpRequest, pk: Any, *, with_rows: bool = False) ->
         runs = runs.defer("rows")
     import_run = runs.filter(pk=pk).first()
     if import_run is None or not permissions.can_import(
-        _user(request), import_run.organisation, import_run.kind
+        viewer_of(request), import_run.organisation, import_run.kind
     ):
         raise Http404
     return import_run
@@ -323,7 +319,7 @@ def import_confirm(request: HttpRequest, pk: Any) -> HttpResponse:
     valid_rows_only = form.is_valid() and form.cleaned_data["valid_rows_only"]
     try:
         services.import_run_confirm(
-            by=_user(request), import_run=import_run, valid_rows_only=valid_rows_only
+            by=viewer_of(request), import_run=import_run, valid_rows_only=valid_rows_only
         )
     except ApplicationError as exc:
         messages.error(request, exc.message)
@@ -336,7 +332,7 @@ def import_discard(request: HttpRequest, pk: Any) -> HttpResponse:
     """Throw the checked file away; nothing is imported."""
     import_run = _import_or_404(request, pk)
     try:
-        services.import_run_discard(by=_user(request), import_run=import_run)
+        services.import_run_discard(by=viewer_of(request), import_run=import_run)
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("pipeline:import-detail", pk=import_run.pk)

@@ -10,11 +10,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from interborough.accounts.models import Organisation, User
+from interborough.accounts.models import Organisation
 from interborough.pipeline import ocds, permissions
 from interborough.pipeline.forms.contracts import MarketFilterForm
 from interborough.pipeline.models import Theme
 from interborough.pipeline.selectors import contracts as selectors
+from interborough.pipeline.views import viewer_of
 
 NEEDS_PER_PAGE = 50
 REPROCUREMENTS_SHOWN = 20
@@ -23,7 +24,7 @@ REPROCUREMENTS_SHOWN = 20
 @require_safe
 def market_view(request: HttpRequest) -> HttpResponse:
     """What councils need: market needs with dates, themes and owners, by quarter."""
-    user: User = request.user  # type: ignore[assignment]
+    user = viewer_of(request)
     visible = selectors.market_needs(viewer=user)
     owners = Organisation.objects.filter(pk__in=visible.values("organisation_id")).order_by("name")
     form = MarketFilterForm(
@@ -61,7 +62,7 @@ def market_view(request: HttpRequest) -> HttpResponse:
 @require_safe
 def market_ocds(request: HttpRequest) -> HttpResponse:
     """The planned procurements the viewer may see, as an OCDS 1.1 release package."""
-    user: User = request.user  # type: ignore[assignment]
+    user = viewer_of(request)
     package = ocds.release_package(
         viewer=user, uri=request.build_absolute_uri(reverse("pipeline:market-ocds"))
     )

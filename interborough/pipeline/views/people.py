@@ -19,7 +19,8 @@ from interborough.pipeline.forms.people import (
 from interborough.pipeline.models import ContributionStatus
 from interborough.pipeline.selectors import projects as selectors
 from interborough.pipeline.services import people as services
-from interborough.pipeline.views.projects import GET_POST, viewer_of, visible_project
+from interborough.pipeline.views import viewer_of
+from interborough.pipeline.views.projects import GET_POST, visible_project
 from interborough.ui.outcomes import act_and_report
 
 # --- watching ---------------------------------------------------------------------------------

@@ -16,7 +16,8 @@ from interborough.accounts.selectors import organisation_list
 from interborough.pipeline import permissions
 from interborough.pipeline.selectors.search import FacetValue, SearchResults, project_search
 from interborough.pipeline.selectors.search_query import SearchQuery
-from interborough.pipeline.views.projects import publishing_organisations, viewer_of
+from interborough.pipeline.views import viewer_of
+from interborough.pipeline.views.projects import publishing_organisations
 
 # --- what the page shows: facets, page links, sort links, boroughs ----------------------------
 

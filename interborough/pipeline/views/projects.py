@@ -28,17 +28,12 @@ from interborough.pipeline.models.projects import PROJECT_TRANSITIONS
 from interborough.pipeline.selectors import projects as selectors
 from interborough.pipeline.selectors.search import project_similar
 from interborough.pipeline.services import projects as services
+from interborough.pipeline.views import viewer_of
 from interborough.ui.outcomes import act_and_report
 
 GET_POST = ["GET", "HEAD", "POST"]
 
 # --- helpers --------------------------------------------------------------------------------
-
-
-def viewer_of(request: HttpRequest) -> User:
-    """The person making the request (anonymous visitors too; views/people.py and
-    views/project_search.py use it)."""
-    return request.user  # type: ignore[return-value]
 
 
 def visible_project(request: HttpRequest, pk: int) -> Project:
