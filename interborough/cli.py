@@ -6,6 +6,8 @@ interborough audit verify    check the audit hash chain
 interborough worker          run background tasks (database task backend)
 interborough pipeline digests       email watchers their status-update digest (daily)
 interborough pipeline remind-stale  remind owners of projects untouched for 90 days (daily)
+interborough catalogue harvest      harvest due catalogues, end hung runs (every few minutes)
+interborough sharing daily          start and end agreements, reminders, audit head (daily)
 interborough <django command> anything manage.py does (migrate, createsuperuser, ...)
 """
 
@@ -20,6 +22,8 @@ ALIASES: dict[tuple[str, ...], list[str]] = {
     ("admin", "create"): ["create_platform_admin"],
     ("pipeline", "digests"): ["pipeline_digests"],
     ("pipeline", "remind-stale"): ["pipeline_remind_stale"],
+    ("catalogue", "harvest"): ["catalogue_harvest"],
+    ("sharing", "daily"): ["sharing_daily"],
 }
 
 

@@ -4,6 +4,7 @@ from django.test import Client, override_settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from interborough.accounts.services import organisations_load_reference
+from interborough.catalogue.selectors.search_cache import dataset_index_clear
 from interborough.core import demo
 from interborough.pipeline.selectors.search_cache import search_index_clear
 from tests.factories.accounts import PASSWORD, MembershipFactory, OrganisationFactory, UserFactory
@@ -26,10 +27,12 @@ def _media_root(settings, tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _fresh_search_index():
-    """The project search index lives per process; each test starts from its own data."""
+    """The search indexes live per process; each test starts from its own data."""
     search_index_clear()
+    dataset_index_clear()
     yield
     search_index_clear()
+    dataset_index_clear()
 
 
 @pytest.fixture
@@ -84,11 +87,14 @@ def client_for():
 
 
 @pytest.fixture(scope="class")
-def loaded_demo(django_db_setup, django_db_blocker):
+def loaded_demo(django_db_setup, django_db_blocker, tmp_path_factory):
     """One demo load shared by the read-only tests in a class, rolled back after the class."""
     with (
         django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+        override_settings(
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            MEDIA_ROOT=tmp_path_factory.mktemp("demo-media"),
+        ),
     ):
         outer = transaction.atomic()
         outer.__enter__()

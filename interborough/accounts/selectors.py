@@ -79,6 +79,18 @@ def memberships_of(*, user: User) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user).select_related("organisation")
 
 
+def organisations_where_publishing(*, user: User) -> list[Organisation]:
+    """The active organisations this person may publish for (projects, datasets)."""
+    if not (user.is_authenticated and user.is_active):
+        return []
+    return [
+        m.organisation
+        for m in memberships_of(user=user)
+        if m.organisation.is_active
+        and permissions.has_capability(user, m.organisation, permissions.Capability.PUBLISH)
+    ]
+
+
 def organisation_members(*, viewer: User, organisation: Organisation) -> QuerySet[Membership]:
     """Members of an organisation; visible to its own members and to platform staff."""
     if not (

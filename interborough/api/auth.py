@@ -41,12 +41,17 @@ class BearerToken(HttpBearer):
             raise AuthenticationError()
         if request.method not in SAFE_METHODS and api_token.scope != TokenScope.WRITE:
             raise insufficient_scope("This token is read-only; use a token with write scope.")
-        # A token issued for one organisation gives its holder no role in any other
-        # (accounts.permissions.role_of), for reads as well as writes.
-        api_token.user.acting_organisation_id = api_token.organisation_id  # type: ignore[attr-defined]
-        request.user = api_token.user
-        request.api_token = api_token  # type: ignore[attr-defined]
-        return api_token.user
+        return act_as_token(request, api_token)
+
+
+def act_as_token(request: HttpRequest, api_token: ApiToken) -> User:
+    """Make the token's holder the request's user, acting for the token's organisation only."""
+    # A token issued for one organisation gives its holder no role in any other
+    # (accounts.permissions.role_of), for reads as well as writes.
+    api_token.user.acting_organisation_id = api_token.organisation_id  # type: ignore[attr-defined]
+    request.user = api_token.user
+    request.api_token = api_token  # type: ignore[attr-defined]
+    return api_token.user
 
 
 class VerifiedSession(SessionAuth):

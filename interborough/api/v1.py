@@ -4,9 +4,11 @@ from interborough.accounts.api import router as accounts_router
 from interborough.api.auth import AUTH
 from interborough.api.errors import error_body, install_error_handlers
 from interborough.api.routing import InterboroughAPI
+from interborough.catalogue.api_data import router as data_router
 from interborough.core.api import router as core_router
 from interborough.pipeline.api import router as pipeline_router
 from interborough.pipeline.api_contracts import router as contracts_router
+from interborough.sharing.api import router as sharing_router
 
 __all__ = ["api", "error_body"]
 
@@ -29,3 +31,5 @@ api.add_router("/", accounts_router)
 api.add_router("/audit-events", core_router)
 api.add_router("/", pipeline_router)
 api.add_router("/", contracts_router)
+api.add_router("/", data_router)
+api.add_router("/", sharing_router)

@@ -66,7 +66,7 @@ def _read_csv_rows(reader: Iterator[list[str]], staged: Staged) -> None:
             raise IngestError("The file has no header row: it holds only blank lines.")
         staged.columns = clean_header(header)
         width = len(staged.columns)
-        writer = StagingWriter(staged.path, width)
+        writer = StagingWriter(staged.path, staged.columns)
         for record in reader:
             row_number += 1
             if not record or (len(record) == 1 and not record[0].strip()):

@@ -30,7 +30,11 @@ def stage_json(path: Path, staging: Path, fmt: str, workdir: Path) -> Staged:
         raise IngestError(
             f"This is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}."
         ) from None
-    except (UnicodeDecodeError, RecursionError, ValueError):
+    except RecursionError:
+        raise IngestError(
+            "This JSON is nested too deeply to be read as a table. Give a list of flat records."
+        ) from None
+    except (UnicodeDecodeError, ValueError):
         raise IngestError(
             "This is not valid JSON: it could not be decoded as UTF-8 text."
         ) from None
@@ -110,7 +114,7 @@ def _stage_records(
 ) -> None:
     keys = keys if keys is not None else _keys(records)
     staged.columns = clean_header(keys)
-    writer = StagingWriter(staged.path, len(keys))
+    writer = StagingWriter(staged.path, staged.columns)
     for index, record in enumerate(records):
         writer.add(index + 2, [_json_text(record.get(key)) for key in keys])
     writer.close()

@@ -38,7 +38,7 @@ def stage_parquet(path: Path, staging: Path, fmt: str, workdir: Path) -> Staged:
         staged.declared_types[name] = next(
             (kind for test, kind in ARROW_TYPES if test(arrow_field.type)), "string"
         )
-    writer = StagingWriter(staging, len(staged.columns))
+    writer = StagingWriter(staging, staged.columns)
     row_number = 1
     try:
         for batch in parquet.iter_batches(batch_size=BATCH_ROWS):

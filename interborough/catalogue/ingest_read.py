@@ -52,7 +52,12 @@ def stage_upload(path: Path, filename: str, *, max_bytes: int, workdir: Path) ->
         "geojson": stage_json,
         "parquet": stage_parquet,
     }
-    return readers[fmt](path, staging, fmt, workdir)
+    staged = readers[fmt](path, staging, fmt, workdir)
+    if staged.rows == 0:
+        raise IngestError(
+            "The file has column names but no rows of data. Add the data and upload it again."
+        )
+    return staged
 
 
 def detect_format(path: Path, filename: str) -> str:

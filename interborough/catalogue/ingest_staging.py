@@ -41,10 +41,18 @@ def megabytes(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
 
+# Excel's limit: a longer cell cannot be opened in a spreadsheet, and is almost always a
+# broken quote swallowing the rest of the file. (frictionless raises csv.field_size_limit for
+# the whole process, so the csv module no longer stops it.)
+MAX_CELL_LENGTH = 32_767
+
+
 class StagingWriter:
     """Writes rows of text values to the staging Parquet file in batches."""
 
-    def __init__(self, staging: Path, width: int) -> None:
+    def __init__(self, staging: Path, columns: list[str]) -> None:
+        width = len(columns)
+        self.columns = columns
         names = [ROW_COLUMN] + [f"c{i}" for i in range(width)]
         types = [pa.int64()] + [pa.string()] * width
         self.schema = pa.schema([pa.field(n, t) for n, t in zip(names, types, strict=True)])
@@ -57,7 +65,13 @@ class StagingWriter:
     def add(self, row_number: int, values: list[str | None]) -> None:
         self.row_numbers.append(row_number)
         for i in range(self.width):
-            self.values[i].append(values[i])
+            value = values[i]
+            if value is not None and len(value) > MAX_CELL_LENGTH:
+                raise IngestError(
+                    f'Row {row_number}, column "{self.columns[i]}" holds {len(value):,} '
+                    f"characters; a cell may hold at most {MAX_CELL_LENGTH:,} (as in Excel)."
+                )
+            self.values[i].append(value)
         self.rows += 1
         if len(self.row_numbers) >= BATCH_ROWS:
             self.flush()

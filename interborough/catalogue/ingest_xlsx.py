@@ -92,7 +92,7 @@ def _read_sheet(rows: Iterator[tuple[Any, ...]], staged: Staged) -> None:
         labels.pop()  # formatted but empty cells after the last column
     staged.columns = clean_header(labels)
     width = len(staged.columns)
-    writer = StagingWriter(staged.path, width)
+    writer = StagingWriter(staged.path, staged.columns)
     for cells in rows:
         values: list[str | None] = []
         row_number = 0

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "interborough.accounts",
     "interborough.pipeline",
     "interborough.catalogue",
+    "interborough.sharing",
     "interborough.ui",
     "interborough.api",
 ]
@@ -169,6 +170,17 @@ STORAGES = {
 WHITENOISE_MAX_AGE = 3600
 WHITENOISE_USE_FINDERS = DEBUG or not env_bool("INTERBOROUGH_STATIC_MANIFEST", not DEBUG)
 MEDIA_ROOT = Path(os.environ.get("INTERBOROUGH_MEDIA_ROOT", DATA_DIR / "media"))
+
+# --- the data store (catalogue) ---
+# Each query of a resource's rows is stopped after this many seconds; downloads stream longer.
+CATALOGUE_QUERY_TIMEOUT_SECONDS = float(os.environ.get("INTERBOROUGH_QUERY_TIMEOUT", "5"))
+CATALOGUE_DOWNLOAD_TIMEOUT_SECONDS = float(os.environ.get("INTERBOROUGH_DOWNLOAD_TIMEOUT", "60"))
+CATALOGUE_QUERY_MEMORY_LIMIT = os.environ.get("INTERBOROUGH_QUERY_MEMORY", "512MB")
+CATALOGUE_QUERY_THREADS = int(os.environ.get("INTERBOROUGH_QUERY_THREADS", "2"))
+# Versions with at least this many rows get a DuckDB query copy beside their Parquet (ADR 0008).
+CATALOGUE_QUERY_COPY_MIN_ROWS = int(os.environ.get("INTERBOROUGH_QUERY_COPY_MIN_ROWS", "500000"))
+# Harvesting refuses private and loopback addresses unless this is on (tests, closed networks).
+CATALOGUE_HARVEST_ALLOW_PRIVATE = env_bool("INTERBOROUGH_HARVEST_ALLOW_PRIVATE", False)
 MEDIA_URL = "/media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -6,8 +6,11 @@ urlpatterns = [
     path("", include("interborough.ui.urls")),
     path("", include("interborough.accounts.urls")),
     path("", include("interborough.pipeline.urls")),
+    path("", include("interborough.catalogue.urls")),
+    path("agreements/", include("interborough.sharing.urls")),
     path("audit/", include("interborough.core.urls")),
     path("api/v1/", api_v1.urls),
+    path("api/", include("interborough.catalogue.ckan.urls")),
 ]
 
 handler403 = "interborough.ui.views.error_403"

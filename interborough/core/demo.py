@@ -17,6 +17,8 @@ from pathlib import Path
 DEMO_LOADERS: list[str] = [
     "interborough.accounts.demo.load",
     "interborough.pipeline.demo.load",
+    "interborough.catalogue.demo.load",
+    "interborough.sharing.demo.load",
 ]
 
 DEFAULT_PORT = 8000
@@ -100,13 +102,17 @@ def apply_demo_environment(*, port: int = DEFAULT_PORT) -> None:
 def demo_load() -> DemoReport:
     """Run every registered loader, each in its own transaction, and collect their reports."""
     from django.db import transaction
+    from django.test.utils import override_settings
     from django.utils.module_loading import import_string
 
     report = DemoReport()
-    for path in DEMO_LOADERS:
-        loader: Callable[[DemoReport], None] = import_string(path)
-        with transaction.atomic():
-            loader(report)
+    # Loaders walk real workflows, which email the made-up people involved (agreements alone
+    # send dozens); those emails go nowhere rather than flooding the console.
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        for path in DEMO_LOADERS:
+            loader: Callable[[DemoReport], None] = import_string(path)
+            with transaction.atomic():
+                loader(report)
     return report
 
 

@@ -4,16 +4,17 @@ Pure: no Django here. This module holds the plain record the index keeps per pro
 (`IndexedProject`, whose `document()` weights title x`TITLE_WEIGHT` and tags x`TAG_WEIGHT`), the
 record statuses it tests (`PUBLISHED`, `ARCHIVED`) and `Columns`: the facet and visibility
 columns, one row per project, that `search_index.ProjectIndex` filters and counts with numpy
-and scipy over whole columns. `widen` gives a sparse matrix more (empty) columns.
+and scipy over whole columns. The generic column helpers are core/search_columns.py.
 """
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 
+from interborough.core.search_columns import coded, membership, stack
 from interborough.pipeline.search_text import Document
 
 # Record statuses, as in pipeline.models.ProjectStatus (a unit test keeps them in step).
@@ -61,42 +62,6 @@ class IndexedProject:
         )
 
 
-def _coded(values: Iterable[str], vocabulary: list[str]) -> tuple[list[int], list[str]]:
-    """Integer codes for values, extending a copy of the vocabulary with values it lacks."""
-    vocabulary = list(vocabulary)
-    known = {v: c for c, v in enumerate(vocabulary)}
-    codes = []
-    for value in values:
-        code = known.get(value)
-        if code is None:
-            code = known[value] = len(vocabulary)
-            vocabulary.append(value)
-        codes.append(code)
-    return codes, vocabulary
-
-
-def _membership(
-    rows: Sequence[Collection[str]], vocabulary: list[str]
-) -> tuple[sp.csr_matrix, list[str]]:
-    """A rows x values 0/1 matrix (the themes or tags of each project) and its column values."""
-    indices, vocabulary = _coded((v for row in rows for v in row), vocabulary)
-    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
-    np.cumsum([len(row) for row in rows], out=indptr[1:])
-    matrix = sp.csr_matrix(
-        (np.ones(len(indices), dtype=np.int32), np.asarray(indices, dtype=np.int32), indptr),
-        shape=(len(rows), len(vocabulary)),
-    )
-    matrix.sum_duplicates()
-    matrix.data[:] = 1
-    return matrix, vocabulary
-
-
-def widen(matrix: sp.csr_matrix, columns: int) -> sp.csr_matrix:
-    return sp.csr_matrix(
-        (matrix.data, matrix.indices, matrix.indptr), shape=(matrix.shape[0], columns)
-    )
-
-
 # The one-value-per-row arrays of Columns (themes and tags are sparse matrices beside them).
 _VECTORS = (
     "ids",
@@ -140,11 +105,11 @@ class Columns:
         def column(values: Iterable[Any], dtype: Any) -> np.ndarray:
             return np.fromiter(values, dtype=dtype, count=n)
 
-        phase, phase_values = _coded((r.phase for r in rows), like.phase_values if like else [])
-        themes, theme_values = _membership(
+        phase, phase_values = coded((r.phase for r in rows), like.phase_values if like else [])
+        themes, theme_values = membership(
             [r.theme_slugs for r in rows], like.theme_values if like else []
         )
-        tags, tag_values = _membership([r.tags for r in rows], like.tag_values if like else [])
+        tags, tag_values = membership([r.tags for r in rows], like.tag_values if like else [])
         return cls(
             ids=column((r.id for r in rows), np.int64),
             organisation=column((r.organisation_id for r in rows), np.int64),
@@ -170,9 +135,6 @@ class Columns:
 
     def then(self, more: "Columns") -> "Columns":
         """These rows followed by `more`'s, which was built with like=self."""
-
-        def stack(a: sp.csr_matrix, b: sp.csr_matrix) -> sp.csr_matrix:
-            return sp.vstack([widen(a, b.shape[1]), b], format="csr")
 
         return Columns(
             **{

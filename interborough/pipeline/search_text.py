@@ -1,166 +1,34 @@
-"""How text becomes terms and TF-IDF vectors for the project index (ADR 0005).
+"""How the project index analyses text (ADR 0005): the shared analysis in core/search_text.py
+with the pipeline's stop words.
 
-Pure: no Django here. This module holds the text analysis (`words`, `tokens`, `analyse`, the
-`Document` a project or query is, the stop words) and the `Vocabulary`: the fitted terms and
-their IDF, which turns documents into weighted rows. `search_records.py` builds each project's
-`Document`; `search_index.py` uses both.
-
-Text is tokenised with a light plural fold ("repairs" and "repair" are one term), English stop
-words removed, single words and pairs of neighbouring words. Rows are L2-normalised, so a dot
-product is a cosine similarity in 0..1.
+`words`, `analyse` and `tokens` are the project index's; `Vocabulary` is the shared
+`TfidfVocabulary` bound to them. `search_records.py` builds each project's `Document`;
+`search_index.py` uses both.
 """
 
-import itertools
-import re
-import unicodedata
-from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from typing import ClassVar
 
-import numpy as np
-import scipy.sparse as sp
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from interborough.core.search_text import (
+    ENGLISH,
+    Document,
+    TextAnalysis,
+    TfidfVocabulary,
+    tokens,
+)
 
 # Words every council project uses: they say nothing about what a project is about.
 DOMAIN_STOP_WORDS = frozenset(
     {"borough", "council", "london", "local", "project", "need", "use", "using", "new", "work"}
 )
-STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | DOMAIN_STOP_WORDS
-_TOKEN = re.compile(r"[a-z0-9]{2,}")
-# Word pairs are formed within a phrase, never across punctuation or between fields.
-_PHRASE_BREAK = re.compile(r"[.,;:!?()\[\]{}\"/|\n\r\t]+")
-_APOSTROPHES = str.maketrans("", "", "'\u2019")  # straight and curly
+STOP_WORDS = ENGLISH | DOMAIN_STOP_WORDS
+ANALYSIS = TextAnalysis(stop_words=STOP_WORDS)
+words = ANALYSIS.words
+analyse = ANALYSIS.analyse
+
+__all__ = ["ANALYSIS", "Document", "Vocabulary", "analyse", "tokens", "words"]
 
 
-def _fold(token: str) -> str:
-    """A light plural fold: repairs -> repair, authorities -> authority; status stays status."""
-    if len(token) > 4 and token[-1] == "s":
-        if token.endswith("ies"):
-            return token[:-3] + "y"
-        if token.endswith("sses"):
-            return token[:-2]
-        if not token.endswith(("ss", "us", "is")):
-            return token[:-1]
-    return token
+class Vocabulary(TfidfVocabulary):
+    """The project index's fitted terms and IDF (see TfidfVocabulary)."""
 
-
-def words(text: str) -> list[str]:
-    """The terms of a text: lower case, accents and apostrophes dropped, stop words out, folded."""
-    # Test the word before and after folding: the list holds "always", "boroughs" folds.
-    return [f for t, f in tokens(text) if t not in STOP_WORDS and f not in STOP_WORDS]
-
-
-def tokens(text: str) -> list[tuple[str, str]]:
-    """(word as written, lower case; its folded form) for each word of the text."""
-    if not text.isascii():
-        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return [(t, _fold(t)) for t in _TOKEN.findall(text.lower().translate(_APOSTROPHES))]
-
-
-def _grams(text: str) -> list[str]:
-    unigrams: list[str] = []
-    bigrams: list[str] = []
-    for phrase in _PHRASE_BREAK.split(text):
-        w = words(phrase)
-        unigrams += w
-        bigrams += [f"{a} {b}" for a, b in itertools.pairwise(w)]
-    return unigrams + bigrams
-
-
-Document = str | tuple[tuple[str, int], ...]
-
-
-def analyse(doc: Document) -> list[str]:
-    """Terms of a query (a string) or of a project (weighted fields, each its own n-grams)."""
-    if isinstance(doc, str):
-        return _grams(doc)
-    out: list[str] = []
-    for text, weight in doc:
-        out.extend(_grams(text) * weight)
-    return out
-
-
-@dataclass(frozen=True)
-class Vocabulary:
-    """The fitted terms and their IDF, plus terms first met after the fit (appended columns).
-
-    Weights are scikit-learn's (sublinear tf x smoothed idf, rows L2-normalised), so a document
-    vectorised here equals TfidfVectorizer.transform's for fitted terms. A term first met after
-    the fit gets the IDF of a term in one document, until the next refit counts it properly:
-    a newly registered project is found by its own new words straight away.
-    """
-
-    fitted: dict[str, int]  # shared between indexes, never changed
-    added: dict[str, int]
-    idf: np.ndarray
-    terms: np.ndarray  # column -> term
-    fitted_size: int
-
-    @classmethod
-    def fit(cls, documents: list[Document]) -> tuple["Vocabulary", sp.csr_matrix]:
-        vectorizer = TfidfVectorizer(analyzer=analyse, sublinear_tf=True, dtype=np.float32)
-        try:
-            vectors = vectorizer.fit_transform(documents)
-        except ValueError:  # not a single indexable word (or no documents)
-            empty = np.asarray([], dtype=object)
-            vocabulary = cls({}, {}, np.zeros(0), empty, len(documents))
-            return vocabulary, sp.csr_matrix((len(documents), 0), dtype=np.float32)
-        vocabulary = cls(
-            fitted=vectorizer.vocabulary_,
-            added={},
-            idf=vectorizer.idf_.astype(np.float64),
-            terms=vectorizer.get_feature_names_out(),
-            fitted_size=len(documents),
-        )
-        return vocabulary, vectors.tocsr()
-
-    @property
-    def width(self) -> int:
-        return len(self.terms)
-
-    def column(self, term: str) -> int:
-        """The term's column, or -1 when no indexed project uses it."""
-        column = self.fitted.get(term)
-        return column if column is not None else self.added.get(term, -1)
-
-    def vectorise(
-        self, documents: Sequence[Document], *, grow: bool = False
-    ) -> tuple[sp.csr_matrix, "Vocabulary"]:
-        """Weighted, normalised rows for these documents; with `grow`, new terms get columns."""
-        if not documents:
-            return sp.csr_matrix((0, self.width), dtype=np.float32), self
-        added = dict(self.added) if grow else self.added
-        new_terms: list[str] = []
-        indices: list[int] = []
-        counts: list[int] = []
-        indptr = [0]
-        for document in documents:
-            for term, count in Counter(analyse(document)).items():
-                column = self.column(term) if term not in added else added[term]
-                if column < 0:
-                    if not grow:
-                        continue
-                    column = added[term] = self.width + len(new_terms)
-                    new_terms.append(term)
-                indices.append(column)
-                counts.append(count)
-            indptr.append(len(indices))
-        vocabulary = self
-        if new_terms:
-            rare = np.log((1 + self.fitted_size) / 2) + 1  # smoothed IDF with one document
-            vocabulary = replace(
-                self,
-                added=added,
-                idf=np.concatenate([self.idf, np.full(len(new_terms), rare)]),
-                terms=np.concatenate([self.terms, np.asarray(new_terms, dtype=object)]),
-            )
-        columns = np.asarray(indices, dtype=np.int64)
-        weights = (1.0 + np.log(np.asarray(counts, dtype=np.float64))) * vocabulary.idf[columns]
-        rows = sp.csr_matrix(
-            (weights, columns, np.asarray(indptr, dtype=np.int64)),
-            shape=(len(documents), vocabulary.width),
-        )
-        norms = np.sqrt(np.asarray(rows.multiply(rows).sum(axis=1)).ravel())
-        norms[norms == 0] = 1.0
-        rows = sp.csr_matrix(sp.diags(1.0 / norms) @ rows)
-        return rows.astype(np.float32), vocabulary
+    analysis: ClassVar[TextAnalysis] = ANALYSIS

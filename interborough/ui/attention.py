@@ -22,6 +22,8 @@ class AttentionItem:
 PROVIDERS: list[str] = [
     "interborough.accounts.attention.items_for",
     "interborough.pipeline.attention.items_for",
+    "interborough.catalogue.attention.items_for",
+    "interborough.sharing.attention.items_for",
 ]
 
 

@@ -18,6 +18,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Projects", "pipeline:project-list", "/projects/"),
     NavItem("Market", "pipeline:market", "/market/"),
     NavItem("Contracts", "pipeline:contract-list", "/contracts/", signed_in_only=True),
-    # Slots for modules still to come: data store, sharing, linkage, sensors.
+    NavItem("Data", "catalogue:dataset-list", "/datasets/"),
+    NavItem("Agreements", "sharing:register", "/agreements/"),
+    # Slots for modules still to come: linkage, sensors.
     NavItem("Audit trail", "core:audit-list", "/audit/", staff_only=True),
 ]

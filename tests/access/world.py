@@ -11,6 +11,14 @@ from django.utils.http import urlsafe_base64_encode
 
 from interborough.accounts import services
 from interborough.accounts.models import ApiToken, Invitation, Membership, Organisation, User
+from interborough.catalogue.models import (
+    AccessDuration,
+    AccessLevel,
+    AccessRequest,
+    Dataset,
+    DatasetStatus,
+    Resource,
+)
 from interborough.core.models import AuditVerification, VerificationStatus
 from interborough.pipeline.models import (
     ContractRecord,
@@ -23,12 +31,16 @@ from interborough.pipeline.models import (
     Subscription,
     Theme,
 )
+from interborough.sharing.document import text_hash
+from interborough.sharing.models import AgreementStatus, DataSharingAgreement
 from tests.factories.accounts import MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories.catalogue import DatasetFactory, ready_resource
 from tests.factories.pipeline import (
     ContractRecordFactory,
     ContributionRequestFactory,
     ProjectFactory,
 )
+from tests.factories.sharing import agreement_row
 
 
 @dataclass
@@ -42,6 +54,34 @@ class PipelineWorld:
     contract: ContractRecord  # its value is internal
     import_run: ImportRun  # a validated projects import, made by Camden's publisher
     subscription: Subscription  # the plain member's theme subscription
+
+
+@dataclass
+class CatalogueWorld:
+    """Data store objects, all published by `organisation` (Camden) unless named otherwise."""
+
+    dataset: Dataset  # published, open, with `resource` (one ready version)
+    resource: Resource
+    restricted: Dataset  # published, restricted, with `restricted_resource`; nobody has a grant
+    restricted_resource: Resource
+    draft: Dataset  # never published
+    other_draft: Dataset  # a draft of the other organisation
+    access_request: AccessRequest  # pending, asked by the other organisation's member
+
+
+@dataclass
+class SharingWorld:
+    """Agreements between `organisation` (Camden, which leads each one it is party to) and
+    `other_organisation` (Hackney) unless named otherwise. None covers a catalogue dataset, so
+    none lets anyone read the catalogue's restricted data."""
+
+    third_organisation: Organisation  # Islington: nobody in the world belongs to it
+    active: DataSharingAgreement  # agreed, active, in the public register
+    draft: DataSharingAgreement  # a draft (complete), Camden + Hackney
+    submitted: DataSharingAgreement  # submitted for approval, its text hash set; nobody approved
+    suspended: DataSharingAgreement  # agreed, suspended (still in the public register)
+    private_draft: DataSharingAgreement  # a draft of Camden + Islington: Hackney's people get 404
+    other_draft: DataSharingAgreement  # a draft of Hackney + Islington: Camden's people get 404
 
 
 @dataclass
@@ -61,6 +101,8 @@ class World:
     invitation_secret: str
     verification: AuditVerification  # a finished audit chain check, requested by staff
     pipeline: "PipelineWorld"
+    catalogue: "CatalogueWorld"
+    sharing: "SharingWorld"
     _api_secrets: dict[tuple[int, str], str] = field(default_factory=dict)
 
     @property
@@ -121,6 +163,8 @@ def build_world() -> World:
     )
     return World(
         pipeline=_pipeline_world(organisation, other, people, other_member),
+        catalogue=_catalogue_world(organisation, other, people, other_member),
+        sharing=_sharing_world(organisation, other, people),
         organisation=organisation,
         other_organisation=other,
         people=people,
@@ -166,4 +210,57 @@ def _pipeline_world(
         subscription=Subscription.objects.create(
             user=people["member"], theme=Theme.objects.get(slug="housing")
         ),
+    )
+
+
+def _catalogue_world(
+    organisation: Organisation, other: Organisation, people: dict[str, User], other_member: User
+) -> CatalogueWorld:
+    publisher = people["publisher"]
+    dataset = DatasetFactory(
+        publisher=organisation, title="Camden street trees", status=DatasetStatus.PUBLISHED
+    )
+    restricted = DatasetFactory(
+        publisher=organisation,
+        title="Camden temporary accommodation placements",
+        status=DatasetStatus.PUBLISHED,
+        access_level=AccessLevel.RESTRICTED,
+    )
+    return CatalogueWorld(
+        dataset=dataset,
+        resource=ready_resource(by=publisher, dataset=dataset),
+        restricted=restricted,
+        restricted_resource=ready_resource(by=publisher, dataset=restricted),
+        draft=DatasetFactory(publisher=organisation, title="Camden draft data"),
+        other_draft=DatasetFactory(publisher=other, title="Hackney draft data"),
+        access_request=AccessRequest.objects.create(
+            dataset=restricted,
+            requester=other_member,
+            purpose="Plan joint outreach with Camden.",
+            duration_days=AccessDuration.THREE_MONTHS,
+        ),
+    )
+
+
+def _sharing_world(
+    organisation: Organisation, other: Organisation, people: dict[str, User]
+) -> SharingWorld:
+    third = OrganisationFactory(name="London Borough of Islington", slug="islington")
+    drafter = people["publisher"]
+
+    def row(reference: str, status: str, parties: list[Organisation]) -> DataSharingAgreement:
+        return agreement_row(parties, status=status, reference=reference, by=drafter)
+
+    submitted = row("DSA-2026-0903", AgreementStatus.SUBMITTED, [organisation, other])
+    submitted.text_hash = text_hash(submitted.document)
+    submitted.submitted_at = timezone.now()
+    submitted.save(update_fields=["text_hash", "submitted_at"])
+    return SharingWorld(
+        third_organisation=third,
+        active=row("DSA-2026-0901", AgreementStatus.ACTIVE, [organisation, other]),
+        draft=row("DSA-2026-0902", AgreementStatus.DRAFT, [organisation, other]),
+        submitted=submitted,
+        suspended=row("DSA-2026-0904", AgreementStatus.SUSPENDED, [organisation, other]),
+        private_draft=row("DSA-2026-0905", AgreementStatus.DRAFT, [organisation, third]),
+        other_draft=row("DSA-2026-0906", AgreementStatus.DRAFT, [other, third]),
     )

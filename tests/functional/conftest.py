@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 
 from interborough.accounts.services import organisations_load_reference
+from interborough.catalogue.models import Topic
+from interborough.catalogue.reference import TOPICS
 from tests.factories.pipeline import load_reference_themes
 from tests.functional.pages import AXE_SCRIPT
 
@@ -65,3 +67,13 @@ def london(transactional_db: None) -> None:
     data migrations load (a transactional test before this one flushed it)."""
     organisations_load_reference(by=None)
     load_reference_themes()
+    load_reference_topics()
+
+
+def load_reference_topics() -> None:
+    """The data store's topics migration catalogue/0002 loads, as that migration loads them."""
+    for position, ref in enumerate(TOPICS):
+        Topic.objects.update_or_create(
+            slug=ref.slug,
+            defaults={"name": ref.name, "data_theme": ref.data_theme, "position": position},
+        )

@@ -119,21 +119,43 @@ class Dataset(TimeStampedModel):
     )
     published_at = models.DateTimeField(null=True, blank=True)
     last_version_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the newest version of any resource landed."
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="When the newest version of any resource landed.",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    harvest_source = models.ForeignKey(
+        "catalogue.HarvestSource",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="datasets",
+        help_text="Set when the dataset is copied in from another catalogue.",
+    )
+    harvest_identifier = models.CharField(
+        max_length=500, blank=True, help_text="The dataset's id in the harvested catalogue."
+    )
+    harvest_url = models.URLField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["title"]
+        # The search index checks the newest edit on every request (selectors/search_cache.py).
+        indexes = [models.Index(fields=["updated_at"], name="dataset_updated_at")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(temporal_end__isnull=True)
                 | models.Q(temporal_start__isnull=True)
                 | models.Q(temporal_end__gte=models.F("temporal_start")),
                 name="dataset_temporal_in_order",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["harvest_source", "harvest_identifier"],
+                condition=models.Q(harvest_source__isnull=False),
+                name="harvested_dataset_once",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -16,21 +16,12 @@ from interborough.pipeline.services.project_input import (
     project_input_from,
 )
 from interborough.pipeline.services.projects import UPDATE_MAX_LENGTH
+from interborough.ui.forms import DATE_FORMATS, DATE_HINT, DateTextInput
 
-# Dates as people write them in the UK; the first is what the form shows back.
-DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %m %Y", "%d %B %Y", "%d %b %Y", "%Y-%m-%d"]
-DATE_HINT = "For example, 27/03/2026"
 # Lengths are the services' limits; tags and dataset links are checked one by one there.
 LINE_BOUND = 1000
 TEXT_BOUND = LONG_TEXT
 RELATED_DATASETS_BOUND = 7000
-
-
-class DateTextInput(forms.DateInput):
-    input_type = "text"
-
-    def __init__(self) -> None:
-        super().__init__(format=DATE_FORMATS[0], attrs={"spellcheck": "false"})
 
 
 def _too_long(label: str, bound: int) -> dict[str, str]:

@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Q
 
 from interborough.accounts.models import Organisation, OrganisationType, User
+from interborough.core.search_page import FacetValue, in_order
 from interborough.pipeline import permissions
 from interborough.pipeline.models import Phase, Project, ProjectStatus, Theme
 from interborough.pipeline.search_index import (
@@ -25,16 +26,6 @@ from interborough.pipeline.selectors.search_cache import search_index
 from interborough.pipeline.selectors.search_query import SearchQuery
 
 TAG_FACET_SIZE = 30
-
-
-@dataclass(frozen=True)
-class FacetValue:
-    """One choice in a facet: what to send back (`value`), what to show, and how many match."""
-
-    value: str
-    label: str
-    count: int
-    selected: bool
 
 
 @dataclass
@@ -85,17 +76,13 @@ def _audience(viewer: User) -> tuple[Audience, list[int]]:
 
 def _page_projects(ids: list[int], visible: Q) -> list[Project]:
     """These projects in this order, with organisation, themes and tags (three queries)."""
-    if not ids:
-        return []
     projects = (
-        Project.objects.filter(visible, pk__in=ids)
-        .order_by()  # the index's order is applied below
+        Project.objects.filter(visible)
         .select_related("organisation")
         .defer("organisation__boundary")
         .prefetch_related("themes", "tags")
     )
-    by_id = {p.pk: p for p in projects}
-    return [by_id[i] for i in ids if i in by_id]
+    return in_order(projects, ids)
 
 
 @dataclass

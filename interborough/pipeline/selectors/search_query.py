@@ -7,11 +7,23 @@ Query parameters read by `SearchQuery.from_params` (the list page and the API sh
 different facets must all hold. `selectors/search.py` runs the search.
 """
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from interborough.core.search_params import (
+    PAGE_MAX,
+    PER_PAGE_DEFAULT,
+    PER_PAGE_MAX,
+    as_params,
+    param_number,
+    param_one,
+    param_query_text,
+    param_slugs,
+    param_values,
+    param_yes_no,
+    tidy_query,
+)
 from interborough.core.text import normalise_tag
 from interborough.pipeline.models import Phase
 
@@ -23,12 +35,7 @@ _FACET_FIELDS = {
     "theme": "themes",
     "tag": "tags",
 }
-PER_PAGE_DEFAULT = 20
-PER_PAGE_MAX = 100
-PAGE_MAX = 10_000
-Q_MAX_LENGTH = 200
-VALUES_MAX = 50  # per repeatable parameter; the rest are ignored
-VALUE_MAX_LENGTH = 100
+__all__ = ["PAGE_MAX", "PER_PAGE_DEFAULT", "PER_PAGE_MAX", "SORTS", "SearchQuery"]
 
 
 @dataclass
@@ -48,13 +55,7 @@ class SearchQuery:
     per_page: int = PER_PAGE_DEFAULT
 
     def __post_init__(self) -> None:
-        self.q = _query_text(self.q)
-        for name in ("organisations", "phases", "themes", "tags"):
-            setattr(self, name, list(getattr(self, name))[:VALUES_MAX])
-        if self.sort not in SORTS:
-            self.sort = "relevance" if self.q.strip() else "updated"
-        self.page = min(max(int(self.page), 1), PAGE_MAX)
-        self.per_page = min(max(int(self.per_page), 1), PER_PAGE_MAX)
+        tidy_query(self, lists=_FACET_FIELDS.values(), sorts=SORTS)
 
     @classmethod
     def from_params(cls, params: Mapping[str, Any]) -> "SearchQuery":
@@ -96,67 +97,20 @@ class SearchQuery:
 
 # --- reading the query ------------------------------------------------------------------------
 
-_YES = frozenset({"yes", "true", "1", "on"})
-_NO = frozenset({"no", "false", "0", "off"})
-_SLUG = re.compile(r"[-a-z0-9_]{1,100}")
-
-
-def _values(params: Mapping[str, Any], name: str) -> list[str]:
-    """Every value of a (possibly repeated) parameter, as bounded strings."""
-    if hasattr(params, "getlist"):
-        raw: Any = params.getlist(name)
-    else:
-        raw = params.get(name, [])
-        if isinstance(raw, str | int | bool) or raw is None:
-            raw = [] if raw is None else [raw]
-    out: list[str] = []
-    for value in list(raw)[: VALUES_MAX * 2]:
-        text = str(value) if isinstance(value, str | int) and not isinstance(value, bool) else ""
-        text = text.strip()[: VALUE_MAX_LENGTH * 2]
-        if text and len(text) <= VALUE_MAX_LENGTH and text not in out:
-            out.append(text)
-    return out[:VALUES_MAX]
-
-
-def _one(params: Mapping[str, Any], name: str) -> str:
-    values = _values(params, name)
-    return values[0] if values else ""
-
-
-def _yes_no(params: Mapping[str, Any], name: str) -> bool | None:
-    value = _one(params, name).lower()
-    if value in _YES:
-        return True
-    if value in _NO:
-        return False
-    return None
-
-
-def _number(params: Mapping[str, Any], name: str, default: int) -> int:
-    value = _one(params, name)
-    return int(value) if value.isdigit() and len(value) <= 6 else default
-
-
-def _query_text(value: Any) -> str:
-    text = value if isinstance(value, str) else ""
-    text = "".join(c if c.isprintable() else " " for c in text[: Q_MAX_LENGTH * 4])
-    return " ".join(text.split())[:Q_MAX_LENGTH]
-
 
 def _query_from_params(params: Mapping[str, Any]) -> SearchQuery:
-    q_values = params.getlist("q") if hasattr(params, "getlist") else [params.get("q", "")]
     return SearchQuery(
-        q=_query_text(q_values[0] if q_values else ""),
-        organisations=[v.lower() for v in _values(params, "organisation") if _SLUG.fullmatch(v)],
-        phases=[v for v in _values(params, "phase") if v in Phase.values],
-        themes=[v for v in _values(params, "theme") if _SLUG.fullmatch(v)],
-        tags=[t for t in (normalise_tag(v) for v in _values(params, "tag")) if t],
-        collaboration=_yes_no(params, "collaboration"),
-        market=_yes_no(params, "market"),
-        include_archived=_yes_no(params, "include_archived") is True,
-        sort=_one(params, "sort"),
-        page=_number(params, "page", 1),
-        per_page=_number(params, "per_page", PER_PAGE_DEFAULT),
+        q=param_query_text(params),
+        organisations=param_slugs(params, "organisation"),
+        phases=[v for v in param_values(params, "phase") if v in Phase.values],
+        themes=param_slugs(params, "theme"),
+        tags=[t for t in (normalise_tag(v) for v in param_values(params, "tag")) if t],
+        collaboration=param_yes_no(params, "collaboration"),
+        market=param_yes_no(params, "market"),
+        include_archived=param_yes_no(params, "include_archived") is True,
+        sort=param_one(params, "sort"),
+        page=param_number(params, "page", 1),
+        per_page=param_number(params, "per_page", PER_PAGE_DEFAULT),
     )
 
 
@@ -175,14 +129,4 @@ def _query_as_params(query: SearchQuery, overrides: dict[str, Any]) -> list[tupl
         "per_page": query.per_page if query.per_page != PER_PAGE_DEFAULT else None,
     }
     values.update(overrides)
-    params: list[tuple[str, str]] = []
-    for name, value in values.items():
-        if value is None or value == "" or value == []:
-            continue
-        if isinstance(value, bool):
-            params.append((name, "yes" if value else "no"))
-        elif isinstance(value, list | tuple):
-            params.extend((name, str(v)) for v in value)
-        else:
-            params.append((name, str(value)))
-    return params
+    return as_params(values)

@@ -1,12 +1,4 @@
-"""Email from the pipeline, through the foundation's mail settings, sent after commit."""
-
-from collections.abc import Iterable
-from typing import Any
-
-from django.conf import settings
-from django.core.mail import send_mass_mail
-from django.db import transaction
-from django.template.loader import render_to_string
+"""Who the pipeline emails about an organisation's projects (sending is core/email.py)."""
 
 from interborough.accounts.models import Membership, Organisation, User
 from interborough.pipeline.permissions import OWNER_ROLES
@@ -20,24 +12,3 @@ def owners_of(organisation: Organisation) -> list[User]:
             organisation=organisation, role__in=OWNER_ROLES, user__is_active=True
         ).select_related("user")
     ]
-
-
-def email_after_commit(
-    recipients: Iterable[User], *, subject: str, template: str, context: dict[str, Any]
-) -> int:
-    """One email per person (each sees only their own address); returns how many."""
-    people = {u.email: u for u in recipients if u.is_active and u.email}
-    if not people:
-        return 0
-    base = {**context, "site_url": settings.SITE_URL}
-    messages = [
-        (
-            subject,
-            render_to_string(template, {**base, "recipient": person}),
-            None,
-            [email],
-        )
-        for email, person in sorted(people.items())
-    ]
-    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
-    return len(messages)

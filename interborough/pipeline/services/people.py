@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from interborough.accounts.models import User
+from interborough.core.email import email_after_commit
 from interborough.core.errors import ApplicationError, PermissionDeniedError
 from interborough.core.services import audit_record
 from interborough.core.text import clean_tag, clean_text
@@ -29,7 +30,7 @@ from interborough.pipeline.models import (
 )
 from interborough.pipeline.models.people import CONTRIBUTION_TRANSITIONS
 from interborough.pipeline.models.projects import STALE_AFTER
-from interborough.pipeline.services.notify import email_after_commit, owners_of
+from interborough.pipeline.services.notify import owners_of
 
 MESSAGE_MAX_LENGTH = 2000
 

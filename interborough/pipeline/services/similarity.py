@@ -4,10 +4,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 
+from interborough.core.email import email_after_commit
 from interborough.core.services import audit_record
 from interborough.pipeline.models import Project, ProjectStatus, SimilarityAlert
 from interborough.pipeline.selectors.search import SimilarProject, projects_similar_to
-from interborough.pipeline.services.notify import email_after_commit, owners_of
+from interborough.pipeline.services.notify import owners_of
 
 # Cosine similarity of two projects' TF-IDF vectors at or above which both owners are told.
 # Measured: among the demo's archetypes (pipeline/demo_content.py), two boroughs' versions of

@@ -19,7 +19,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from interborough.accounts.forms import add_service_error
 from interborough.accounts.models import Organisation, User
-from interborough.accounts.selectors import memberships_of, organisation_list
+from interborough.accounts.selectors import (
+    organisation_list,
+    organisations_where_publishing,
+)
 from interborough.core.errors import ApplicationError
 from interborough.pipeline import permissions
 from interborough.pipeline.forms.projects import ProjectForm, StatusUpdateForm
@@ -55,13 +58,7 @@ def _editable_project(request: HttpRequest, pk: int) -> tuple[User, Project]:
 
 def publishing_organisations(viewer: User) -> list[Organisation]:
     """The organisations this person may register projects for (the list page uses it too)."""
-    if not permissions.is_signed_in(viewer):
-        return []
-    return [
-        m.organisation
-        for m in memberships_of(user=viewer)
-        if permissions.can_create_project(viewer, m.organisation)
-    ]
+    return organisations_where_publishing(user=viewer)
 
 
 def _partner_choices(owner: Organisation | None) -> list[Organisation]:

@@ -1,3 +1,5 @@
+from html import escape
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -28,7 +30,7 @@ def test_member_list_for_a_member_shows_people_and_roles(
 ):
     response = client_for(member).get(_url("member-list", organisation))
     assert response.status_code == 200
-    assert member.full_name.encode() in response.content
+    assert escape(member.full_name).encode() in response.content
     assert b"Organisation admin" in response.content
     assert response.context["invitations"] is None
     assert _url("member-invite", organisation).encode() not in response.content

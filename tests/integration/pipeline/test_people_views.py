@@ -2,6 +2,7 @@
 themes and tags (views/people.py)."""
 
 import re
+from html import escape
 
 import pytest
 from django.core import mail
@@ -198,7 +199,7 @@ def test_contribution_decide_approves_and_tells_the_person(
     assert request.decided_by == org_admin
     assert [m.to for m in mail.outbox] == [[outsider.email]]
     assert "can now contribute" in html(response)
-    assert outsider.full_name in html(client_for(org_admin).get(f"/projects/{project.pk}/"))
+    assert escape(outsider.full_name) in html(client_for(org_admin).get(f"/projects/{project.pk}/"))
 
 
 def test_contribution_decide_declines(client_for, org_admin, project):

@@ -4,6 +4,7 @@ lifecycle and status updates (views/projects.py)."""
 import json
 import re
 from datetime import date, timedelta
+from html import escape
 
 import pytest
 from django.urls import reverse
@@ -271,7 +272,7 @@ def test_project_detail_shows_the_public_record_without_personal_details(
     assert "Open data portal" in page
     assert "Went live." in page
     assert member.email not in page
-    assert member.full_name not in page
+    assert escape(member.full_name) not in page
     assert "to see who to contact" in page
 
 
