@@ -22,7 +22,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from interborough.accounts.models import Membership, Organisation, User
@@ -54,55 +54,70 @@ class Decision:
         return self.allowed
 
 
-def actor_organisation_ids(actor: User) -> set[int]:
-    """The organisations a person acts for: every membership, or the one a token names."""
-    if not (actor.is_authenticated and actor.is_active):
-        return set()
+def _party_to(actor: User, agreement_ids: list[int]) -> set[int]:
+    """Which of these agreements the actor's organisations are party to: every organisation they
+    are a member of, or only the one a token names. One query."""
     acting = acting_organisation_id(actor)
     memberships = Membership.objects.filter(user=actor, organisation__is_active=True)
     if acting is not None:
         memberships = memberships.filter(organisation_id=acting)
-    return set(memberships.values_list("organisation_id", flat=True))
-
-
-def _progress(organisation_ids: set[int], on: date) -> Case:
-    """NOT_ACTIVE .. PARTY: the first database-checked condition an agreement fails."""
-    party = AgreementParty.objects.filter(
-        agreement=OuterRef("agreement_id"), organisation_id__in=organisation_ids
+    parties = AgreementParty.objects.filter(
+        agreement_id__in=agreement_ids, organisation_id__in=memberships.values("organisation_id")
     )
-    outside = (
-        Q(agreement__start_date__isnull=True)
-        | Q(agreement__start_date__gt=on)
-        | Q(agreement__end_date__isnull=True)
-        | Q(agreement__end_date__lte=on)
-    )
-    return Case(
-        When(~Q(agreement__status=AgreementStatus.ACTIVE), then=Value(NOT_ACTIVE)),
-        When(outside, then=Value(OUTSIDE_WINDOW)),
-        When(~Exists(party), then=Value(NOT_A_PARTY)),
-        default=Value(PARTY),
-        output_field=IntegerField(),
-    )
+    return set(parties.values_list("agreement_id", flat=True))
 
 
 # Among agreements that are not active, name the one nearest to use: a suspended one before
 # an expired one before a draft.
-_STANDING = Case(
-    *(
-        When(agreement__status=status, then=Value(rank))
-        for rank, status in enumerate(
-            [
-                AgreementStatus.TERMINATED,
-                AgreementStatus.EXPIRED,
-                AgreementStatus.APPROVED,
-                AgreementStatus.SUSPENDED,
-            ],
-            start=1,
-        )
-    ),
-    default=Value(0),
-    output_field=IntegerField(),
-)
+_STANDING = {
+    status: rank
+    for rank, status in enumerate(
+        [
+            AgreementStatus.TERMINATED,
+            AgreementStatus.EXPIRED,
+            AgreementStatus.APPROVED,
+            AgreementStatus.SUSPENDED,
+        ],
+        start=1,
+    )
+}
+# What ranking needs of each agreement; the document is read only for an agreement that got as
+# far as the party check.
+_AGREEMENT_COLUMNS = [
+    f"agreement__{name}"
+    for name in ("reference", "version", "status", "start_date", "end_date", "lead_organisation")
+]
+
+
+def _progress(agreement: DataSharingAgreement, parties: set[int], on: date) -> int:
+    """NOT_ACTIVE .. PARTY: the first condition an agreement fails before its content counts."""
+    if agreement.status != AgreementStatus.ACTIVE:
+        return NOT_ACTIVE
+    start, end = agreement.start_date, agreement.end_date
+    if start is None or end is None or not start <= on < end:
+        return OUTSIDE_WINDOW
+    return PARTY if agreement.pk in parties else NOT_A_PARTY
+
+
+def _ranked(
+    coverage: QuerySet[AgreementDataset], actor: User, on: date
+) -> list[tuple[int, AgreementDataset]]:
+    """The candidate coverage rows, each with its progress, best first: the furthest through
+    the conditions, then the nearest to use, then the newest version."""
+    rows = list(coverage.select_related("agreement").only("fields", *_AGREEMENT_COLUMNS))
+    live = [r.agreement_id for r in rows if _progress(r.agreement, set(), on) == NOT_A_PARTY]
+    parties = _party_to(actor, live) if live else set()
+    ranked = [(_progress(r.agreement, parties, on), r) for r in rows]
+    ranked.sort(
+        key=lambda pair: (
+            pair[0],
+            _STANDING.get(pair[1].agreement.status, 0),
+            pair[1].agreement.version,
+            pair[1].agreement_id,
+        ),
+        reverse=True,
+    )
+    return ranked
 
 
 def _first_failure(
@@ -169,8 +184,9 @@ def decide(
 
     Name the data either as a catalogue `dataset`, or as a described source: `agreement` and
     the `source` key of one of its datasets. `fields=None` means every field the agreement lists.
-    Two reads: the actor's organisations, then the coverage rows with their agreements, ranked
-    by how far each gets through the conditions the database can check.
+    A few small reads: the coverage rows with their agreements, the actor's party rows among
+    the live ones, and the document of any agreement that gets past the party check; ranking happens here rather than in SQL, which is faster for the handful of rows a
+    dataset has.
     """
     if action not in OPERATIONS:
         raise ValueError(f"Unknown action {action!r}")
@@ -184,7 +200,7 @@ def decide(
     on = timezone.localdate(at) if timezone.is_aware(at) else at.date()
     decision = _actor_refusal(actor)
     if decision is None:
-        decision = _decide(coverage, actor_organisation_ids(actor), action, fields, purpose, on)
+        decision = _decide(coverage, actor, action, fields, purpose, on)
     _record(
         actor,
         decision,
@@ -201,37 +217,28 @@ def decide(
 
 def _decide(
     coverage: QuerySet[AgreementDataset],
-    organisation_ids: set[int],
+    actor: User,
     action: str,
     fields: Collection[str] | None,
     purpose: str | None,
     on: date,
 ) -> Decision:
     """The decision over the candidate coverage rows (see `decide`)."""
-    ranked = (
-        coverage.select_related("agreement")
-        .annotate(progress=_progress(organisation_ids, on), standing=_STANDING)
-        .order_by("-progress", "-standing", "-agreement__version", "-agreement_id")
-    )
     best: tuple[int, str, str] = (0, "no_agreement", "No data sharing agreement covers this data.")
     chosen: AgreementDataset | None = None
-    # Rows come best first: every row the database passed is checked in full; the first row it
-    # did not pass is the closest any other agreement came, so nothing after it matters.
-    for candidate in ranked.iterator(chunk_size=50):
+    # Rows come best first: every row that got as far as the party check is checked in full;
+    # the first row that did not is the closest any other agreement came, so nothing after it
+    # matters.
+    for progress, candidate in _ranked(coverage, actor, on):
         failure = _first_failure(
-            candidate,
-            progress=candidate.progress,
-            action=action,
-            fields=fields,
-            purpose=purpose,
-            on=on,
+            candidate, progress=progress, action=action, fields=fields, purpose=purpose, on=on
         )
         if failure is None:
             label = f"{candidate.agreement.reference} v{candidate.agreement.version}"
             return Decision(True, f"Allowed by agreement {label}.", "allowed", candidate.agreement)
         if failure[0] > best[0]:
             best, chosen = failure, candidate
-        if candidate.progress < PARTY:
+        if progress < PARTY:
             break
     return Decision(False, best[2], best[1], chosen.agreement if chosen else None)
 
