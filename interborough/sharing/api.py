@@ -32,6 +32,9 @@ from interborough.api.schemas import SIGNED_IN_ERRORS, responses
 from interborough.core.errors import PermissionDeniedError
 from interborough.sharing import codec, diff, permissions, selectors, services
 from interborough.sharing.models import ApprovalDecision, DataSharingAgreement
+
+# The register's rows are built once for the page, its exports and the API.
+from interborough.sharing.register import register_row
 from interborough.sharing.schemas import (
     AgreementOut,
     ApproveIn,
@@ -45,9 +48,6 @@ from interborough.sharing.schemas import (
     Version,
     agreement_api_url,
 )
-
-# The register's rows are built once for the page, its exports and the API.
-from interborough.sharing.views.register import register_row
 
 router = Router(tags=["sharing: agreements"])
 
@@ -210,9 +210,8 @@ def list_agreements(
     agreements = selectors.register_list(
         q=filters.q, status=filters.status or "", organisation=filters.organisation
     )
-    window = agreements.prefetch_related("parties__organisation")[
-        page.offset : page.offset + page.limit
-    ]
+    ids = agreements.values_list("pk", flat=True)[page.offset : page.offset + page.limit]
+    window = selectors.register_agreements(list(ids))
     items = [
         {
             **register_row(agreement, url=_site("version-detail", *_key(agreement))),

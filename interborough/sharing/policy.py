@@ -185,8 +185,8 @@ def decide(
     Name the data either as a catalogue `dataset`, or as a described source: `agreement` and
     the `source` key of one of its datasets. `fields=None` means every field the agreement lists.
     A few small reads: the coverage rows with their agreements, the actor's party rows among
-    the live ones, and the document of any agreement that gets past the party check; ranking happens here rather than in SQL, which is faster for the handful of rows a
-    dataset has.
+    the live ones, and the document of any agreement that gets past the party check. Ranking
+    happens here rather than in SQL: faster for the handful of rows a dataset has.
     """
     if action not in OPERATIONS:
         raise ValueError(f"Unknown action {action!r}")

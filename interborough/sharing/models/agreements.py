@@ -64,7 +64,6 @@ class DataSharingAgreement(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     template = models.CharField(max_length=50, blank=True, help_text="Drafted from this template.")
-    document = models.JSONField(default=dict, help_text="Every section, as the JSON Schema says.")
     text_hash = models.CharField(
         max_length=64, blank=True, help_text="SHA-256 of the canonical text submitted for approval."
     )
@@ -77,6 +76,9 @@ class DataSharingAgreement(TimeStampedModel):
     status_reason = models.TextField(
         blank=True, help_text="Why it was last suspended, terminated or sent back."
     )
+    # Last, so that on SQLite a query reading the other columns never walks the document's
+    # overflow pages.
+    document = models.JSONField(default=dict, help_text="Every section, as the JSON Schema says.")
 
     class Meta:
         constraints = [
@@ -84,7 +86,16 @@ class DataSharingAgreement(TimeStampedModel):
                 fields=["reference", "version"], name="sharing_agreement_reference_version"
             ),
         ]
-        indexes = [models.Index(fields=["status", "start_date", "end_date"])]
+        indexes = [
+            models.Index(fields=["status", "start_date", "end_date"]),
+            # Covers the register's scan of agreed, published versions without reading the rows
+            # (and their documents); "is there a newer agreed version" then seeks the unique
+            # (reference, version) index.
+            models.Index(
+                fields=["status", "in_register", "reference", "version", "start_date"],
+                name="sharing_agreement_register",
+            ),
+        ]
         ordering = ["reference", "-version"]
 
     def __str__(self) -> str:

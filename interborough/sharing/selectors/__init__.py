@@ -13,7 +13,12 @@ from interborough.sharing.selectors.agreements import (
     organisation_choices_for_drafting,
     party_choices,
 )
-from interborough.sharing.selectors.register import audit_head_publications, register_list
+from interborough.sharing.selectors.register import (
+    audit_head_publications,
+    register_agreements,
+    register_list,
+    register_organisations,
+)
 
 __all__ = [
     "ActionList",
@@ -25,5 +30,7 @@ __all__ = [
     "audit_head_publications",
     "organisation_choices_for_drafting",
     "party_choices",
+    "register_agreements",
     "register_list",
+    "register_organisations",
 ]

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from interborough.sharing.models import AgreementStatus, AuditHeadPublication
-from interborough.sharing.views.register import PAGE_SIZE, REGISTER_COLUMNS
+from interborough.sharing.register import REGISTER_COLUMNS
+from interborough.sharing.views.register import PAGE_SIZE
 from tests.factories.accounts import OrganisationFactory
 from tests.factories.sharing import agreement_row
 

@@ -19,6 +19,7 @@ from interborough.sharing.selectors import (
     audit_head_publications,
     organisation_choices_for_drafting,
     party_choices,
+    register_agreements,
     register_list,
 )
 from tests.factories.accounts import MembershipFactory, OrganisationFactory
@@ -102,22 +103,16 @@ def test_register_list_filters_by_status_and_party(organisation, other_organisat
     assert list(register_list(organisation="nowhere")) == []
 
 
-def test_register_list_reads_parties_without_a_query_per_row(
+def test_register_agreements_reads_parties_without_a_query_per_row(
     organisation, other_organisation, django_assert_num_queries
 ):
     for _ in range(3):
         _row([organisation, other_organisation])
 
-    with django_assert_num_queries(3):  # agreements (with lead), parties, organisations
-        rows = [
-            (a.lead_organisation.name, [p.organisation.name for p in a.parties.all()])
-            for a in register_list()
-        ]
-    assert (
-        rows
-        == [("London Borough of Camden", ["London Borough of Camden", "London Borough of Hackney"])]
-        * 3
-    )
+    ids = list(register_list().values_list("pk", flat=True))
+    with django_assert_num_queries(2):  # agreements, then parties with their organisations
+        rows = [[p.organisation.name for p in a.parties.all()] for a in register_agreements(ids)]
+    assert rows == [["London Borough of Camden", "London Borough of Hackney"]] * 3
 
 
 # --- versions ------------------------------------------------------------------------------
