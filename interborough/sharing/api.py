@@ -7,7 +7,6 @@ a 403. Writes need a write token; a token issued for one organisation acts for t
 """
 
 import json
-import math
 from typing import Any
 
 from django.conf import settings
@@ -224,24 +223,11 @@ def list_agreements(
 
 def _unstorable(document: dict[str, Any]) -> tuple[int, str, str] | None:
     """(status, path, why) when the document cannot be a real agreement or cannot be stored
-    as it is (the limits of the import page's file reader, and what PostgreSQL refuses)."""
-    stack: list[tuple[Any, str, int]] = [(document, "", 0)]
-    while stack:
-        value, path, depth = stack.pop()
-        if depth > codec.MAX_DEPTH:
-            return 422, path, "This is nested too deeply to be part of an agreement."
-        if isinstance(value, str) and "\x00" in value:
-            return 422, path, "Text must not contain NUL characters."
-        if isinstance(value, float) and not math.isfinite(value):
-            return 422, path, "Give a number (NaN and infinity are not numbers)."
-        if isinstance(value, dict):
-            for key, item in value.items():
-                if "\x00" in key:
-                    return 422, path, "Keys must not contain NUL characters."
-                stack.append((item, f"{path}.{key}" if path else key, depth + 1))
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                stack.append((item, f"{path}.{index}" if path else str(index), depth + 1))
+    as it is: the import page's file reader's limits (codec.check_plain, then the size)."""
+    try:
+        codec.check_plain(document)
+    except codec.DocumentError as error:
+        return 422, error.path, error.message
     # Measured once the nesting is known to be shallow (json.dumps recurses).
     if len(json.dumps(document, ensure_ascii=False).encode()) > codec.MAX_BYTES:
         limit = codec.MAX_BYTES // 1024 // 1024

@@ -32,11 +32,19 @@ Format = Literal["yaml", "json"]
 class DocumentError(ValueError):
     """An uploaded agreement file that cannot be read, with a message a person can act on."""
 
-    def __init__(self, message: str, *, line: int | None = None, column: int | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        line: int | None = None,
+        column: int | None = None,
+        path: str = "",
+    ):
         super().__init__(message)
         self.message = message
         self.line = line
         self.column = column
+        self.path = path  # where in the document, dotted (data.datasets.0.key), when known
 
 
 # Characters PyYAML treats as line breaks inside plain and single-quoted text, so they do not
@@ -139,27 +147,50 @@ def _encodable(text: str) -> bool:
     return True
 
 
-def _plain(value: Any, path: str = "", depth: int = 0) -> None:
-    """Refuse anything that is not plain JSON-like data (what the document format allows)."""
-    where = f" at {path}" if path else ""
-    if depth > MAX_DEPTH:
-        raise DocumentError("The file is nested too deeply to be an agreement.")
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise DocumentError(f"The key {key!r}{where} must be text: put it in quotes.")
-            if not _encodable(key):
-                raise DocumentError(f"A key{where} contains a character that is not valid Unicode.")
-            _plain(item, f"{path}.{key}" if path else key, depth + 1)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            _plain(item, f"{path}.{index}" if path else str(index), depth + 1)
-    elif isinstance(value, str) and not _encodable(value):
-        raise DocumentError(f"The text{where} contains a character that is not valid Unicode.")
-    elif isinstance(value, float) and not math.isfinite(value):
-        raise DocumentError(f"The value{where} is not a number: {value}.")
-    elif not isinstance(value, str | int | float | bool | type(None)):
-        raise DocumentError(f"The value{where} must be text, a number, true/false or null.")
+def _text_problem(text: str, what: str) -> str | None:
+    if not _encodable(text):
+        return f"{what} contains a character that is not valid Unicode."
+    if "\x00" in text:
+        return f"{what} contains a NUL character (\\u0000), which cannot be stored."
+    return None
+
+
+def _value_problem(value: Any) -> str | None:
+    if isinstance(value, str):
+        return _text_problem(value, "The text")
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"The value is not a number: {value}. Give a number or null."
+    if not isinstance(value, str | int | float | bool | type(None) | dict | list):
+        return "The value must be text, a number, true/false or null."
+    return None
+
+
+def check_plain(document: Any) -> None:
+    """Refuse anything that is not plain JSON-like data that can be stored: text keys; text
+    without NUL characters or lone surrogates; finite numbers; true/false; null; lists and
+    mappings no deeper than MAX_DEPTH. The DocumentError names the path (`data.datasets.0`).
+
+    For documents parsed here and for ones that arrive already parsed (an API's JSON body)."""
+    stack: list[tuple[Any, str, int]] = [(document, "", 0)]
+    while stack:
+        value, path, depth = stack.pop()
+        where = f" at {path}" if path else ""
+        if depth > MAX_DEPTH:
+            raise DocumentError("The file is nested too deeply to be an agreement.", path=path)
+        if problem := _value_problem(value):
+            raise DocumentError(f"{problem.removesuffix('.')}{where}.", path=path)
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if not isinstance(key, str):
+                    raise DocumentError(
+                        f"The key {key!r}{where} must be text: put it in quotes.", path=path
+                    )
+                if problem := _text_problem(key, "A key"):
+                    raise DocumentError(f"{problem.removesuffix('.')}{where}.", path=path)
+                stack.append((item, f"{path}.{key}" if path else key, depth + 1))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                stack.append((item, f"{path}.{index}" if path else str(index), depth + 1))
 
 
 def _text(data: str | bytes) -> str:
@@ -254,7 +285,7 @@ def load(data: str | bytes, fmt: Format | None = None) -> dict[str, Any]:
         fmt = "json" if text.lstrip().startswith("{") else "yaml"
     try:
         document = _load_json(text) if fmt == "json" else _load_yaml(text)
-        _plain(document)
+        check_plain(document)
     except RecursionError:
         raise DocumentError("The file is nested too deeply to be an agreement.") from None
     if document is None:

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from interborough.accounts.models import Organisation
-from interborough.sharing.codec import MAX_BYTES, DocumentError, dump, load
+from interborough.sharing.codec import MAX_BYTES, DocumentError, check_plain, dump, load
 from tests.factories.sharing import full_document
 
 
@@ -73,13 +73,15 @@ def test_codec_byte_order_mark_accepted():
     assert load(b'\xef\xbb\xbf{"title": "x"}') == {"title": "x"}
 
 
-json_keys = st.text(max_size=12)
+# Any storable text: everything but NUL, which PostgreSQL cannot store and load refuses.
+STORABLE = st.characters(exclude_characters="\x00", exclude_categories=("Cs",))
+json_keys = st.text(STORABLE, max_size=12)
 scalars = (
     st.none()
     | st.booleans()
     | st.integers(min_value=-(2**63), max_value=2**63)
     | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=40)
+    | st.text(STORABLE, max_size=40)
 )
 values = st.recursive(
     scalars,
@@ -100,9 +102,9 @@ def test_codec_round_trip_generated_documents(document):
 
 @settings(max_examples=100, deadline=None)
 @given(
-    title=st.text(max_size=200),
-    description=st.text(max_size=500),
-    subjects=st.lists(st.text(max_size=50), max_size=5),
+    title=st.text(STORABLE, max_size=200),
+    description=st.text(STORABLE, max_size=500),
+    subjects=st.lists(st.text(STORABLE, max_size=50), max_size=5),
 )
 def test_codec_round_trip_generated_agreements(title, description, subjects):
     document = _document()
@@ -262,3 +264,25 @@ def test_codec_loader_does_not_change_pyyaml():
     """Removing the timestamp resolver is local to the codec's loader."""
     assert yaml.safe_load("d: 2026-04-01")["d"].isoformat() == "2026-04-01"
     assert json.loads(dump({"d": "2026-04-01"}, "json")) == {"d": "2026-04-01"}
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        '{"title": "a\\u0000b"}',
+        '{"a\\u0000": 1}',
+        'title: "a\\0b"\n',
+        '{"data": {"datasets": [{"key": "x\\u0000"}]}}',
+    ],
+    ids=["json text", "json key", "yaml escape", "nested"],
+)
+def test_load_refuses_escaped_nul_characters_which_postgresql_cannot_store(data):
+    error = _error(data)
+    assert "NUL character" in error.message
+
+
+def test_check_plain_names_where_the_problem_is():
+    with pytest.raises(DocumentError) as caught:
+        check_plain({"data": {"datasets": [{"key": "x", "rows": float("nan")}]}})
+    assert caught.value.path == "data.datasets.0.rows"
+    assert "data.datasets.0.rows" in caught.value.message
