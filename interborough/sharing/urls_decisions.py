@@ -1,6 +1,6 @@
 """Routes of one agreement (joined into sharing/urls.py, after every fixed path): reading a
 version, printing, exporting and comparing versions (views/agreements.py), and the decisions on
-it: approve, request changes, suspend, resume, terminate, start a new version
+it: approve, request changes, withdraw, suspend, resume, terminate, start a new version
 (views/decisions.py)."""
 
 from django.urls import URLPattern, path
@@ -21,6 +21,7 @@ urlpatterns: list[URLPattern] = [
         decisions.version_request_changes,
         name="version-request-changes",
     ),
+    path(VERSION + "withdraw/", decisions.version_withdraw, name="version-withdraw"),
     path(VERSION + "suspend/", decisions.version_suspend, name="version-suspend"),
     path(VERSION + "resume/", decisions.version_resume, name="version-resume"),
     path(VERSION + "terminate/", decisions.version_terminate, name="version-terminate"),

@@ -138,6 +138,12 @@ ACCESS = {
             "comment": "Section 6: say how long the linked table is kept.",
         },
     ),
+    "sharing:version-withdraw": Route(
+        DRAFTERS,
+        methods=("POST",),
+        kwargs=_version("submitted"),
+        note="the lead organisation's drafters; others who can read the version get a 403",
+    ),
     "sharing:version-suspend": Route(
         IG_LEAD,
         methods=GET_POST,

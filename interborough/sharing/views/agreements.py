@@ -217,6 +217,8 @@ def _actions(viewer: User, agreement: DataSharingAgreement, versions: list) -> d
     return {
         "can_edit": permissions.can_edit(viewer, agreement),
         "decide_for": permissions.decidable_organisations(viewer, agreement),
+        "can_withdraw": agreement.status == AgreementStatus.SUBMITTED
+        and permissions.can_draft(viewer, agreement.lead_organisation),
         "can_suspend": manage and AgreementStatus.SUSPENDED in allowed,
         "can_resume": manage and agreement.status == AgreementStatus.SUSPENDED,
         "can_terminate": manage and AgreementStatus.TERMINATED in allowed,

@@ -301,6 +301,27 @@ def version_resume(request: HttpRequest, reference: str, version: int) -> HttpRe
 
 @login_required
 @require_POST
+def version_withdraw(request: HttpRequest, reference: str, version: int) -> HttpResponse:
+    """Take a submitted version back to draft to change it (the lead organisation's drafters);
+    approvals given so far lapse, and the parties' IG leads are told."""
+    viewer = viewer_of(request)
+    agreement = viewable_version(request, reference, version)
+    if not permissions.can_draft(viewer, agreement.lead_organisation):
+        raise PermissionDeniedError(
+            f"Only drafters of {agreement.lead_organisation} withdraw this agreement."
+        )
+    withdrawn = act_and_report(
+        request,
+        lambda: services.agreement_withdraw(by=viewer, agreement=agreement),
+        success=f"{reference} version {version} is a draft again: change it, then submit it.",
+    )
+    if withdrawn:
+        return redirect("sharing:draft-tasks", reference, version)
+    return _back(agreement)
+
+
+@login_required
+@require_POST
 def version_new(request: HttpRequest, reference: str, version: int) -> HttpResponse:
     """Start the next version from an agreed one, and go to its task list."""
     viewer = viewer_of(request)

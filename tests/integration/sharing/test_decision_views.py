@@ -339,3 +339,46 @@ def test_new_version_party_member_is_forbidden(client_for, parties, member):
 
     assert client_for(member).post(_url("version-new")).status_code == 403
     assert DataSharingAgreement.objects.count() == 1
+
+
+# --- withdraw ------------------------------------------------------------------------------
+
+
+def test_withdraw_takes_a_submitted_version_back_to_its_task_list(client_for, parties):
+    submitted(parties)
+    publisher = MembershipFactory(organisation=parties[0], role="publisher").user
+
+    response = client_for(publisher).post(_url("version-withdraw"))
+
+    assert response["Location"] == _url("draft-tasks")
+    agreement = DataSharingAgreement.objects.get()
+    assert agreement.status == AgreementStatus.DRAFT
+    assert agreement.text_hash == ""
+
+
+def test_withdraw_button_shows_only_to_the_lead_organisations_drafters(
+    client_for, parties, camden_lead, hackney_lead
+):
+    submitted(parties)
+    button = "Withdraw to make changes"
+
+    assert button in client_for(camden_lead).get(_url("version-detail")).content.decode()
+    assert button not in client_for(hackney_lead).get(_url("version-detail")).content.decode()
+
+
+def test_withdraw_is_refused_to_another_party(client_for, parties, hackney_lead):
+    submitted(parties)
+
+    assert client_for(hackney_lead).post(_url("version-withdraw")).status_code == 403
+    assert DataSharingAgreement.objects.get().status == AgreementStatus.SUBMITTED
+
+
+def test_withdraw_of_an_active_agreement_is_refused_with_a_message(
+    client_for, parties, camden_lead
+):
+    agreement_row(parties, reference=REF)
+
+    response = client_for(camden_lead).post(_url("version-withdraw"), follow=True)
+
+    assert "only a submitted version can be withdrawn" in response.content.decode()
+    assert DataSharingAgreement.objects.get().status == AgreementStatus.ACTIVE
