@@ -69,7 +69,7 @@ def _party_to(actor: User, agreement_ids: list[int]) -> set[int]:
 
 # Among agreements that are not active, name the one nearest to use: a suspended one before
 # an expired one before a draft.
-_STANDING = {
+_STANDING: dict[str, int] = {
     status: rank
     for rank, status in enumerate(
         [
