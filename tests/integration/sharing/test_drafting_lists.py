@@ -2,90 +2,27 @@
 dataset's fields grow by filling a blank row and shrink by ticking "remove", through formsets
 whose refusals land in the error summary."""
 
-import re
-from datetime import date
-
 import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
 from interborough.sharing import services
 from interborough.sharing.document import FIELD_HELP
-from interborough.sharing.forms import EDITORS, DatasetFieldsEditor
-from interborough.sharing.models import AgreementParty, AgreementStatus, DataSharingAgreement
+from interborough.sharing.models import AgreementParty, AgreementStatus
 from interborough.sharing.templates_library import TEMPLATES
-from interborough.sharing.views.drafting_common import section_choices
-from tests.factories.accounts import MembershipFactory, OrganisationFactory
+from tests.factories.accounts import OrganisationFactory
 from tests.factories.catalogue import DatasetFactory, ready_resource
 from tests.factories.sharing import agreement_row, dataset_entry
+from tests.integration.sharing.drafting import (
+    REF,
+    error_summary,
+    html,
+    posted,
+    reload,
+    section_url,
+)
 
 pytestmark = pytest.mark.django_db
-
-REF = "DSA-2026-0042"
-
-
-@pytest.fixture
-def drafter(organisation):
-    return MembershipFactory(organisation=organisation, role="publisher").user
-
-
-@pytest.fixture
-def parties(organisation, other_organisation):
-    return [organisation, other_organisation]
-
-
-@pytest.fixture
-def draft(parties, drafter):
-    """A complete draft led by Camden, with Hackney as the other party."""
-    return agreement_row(parties, status=AgreementStatus.DRAFT, reference=REF, by=drafter)
-
-
-def html(response) -> str:
-    return response.content.decode()
-
-
-def error_summary(response) -> str:
-    match = re.search(r'<div class="govuk-error-summary".*?</ul>', html(response), re.S)
-    assert match, "no error summary on the page"
-    return match.group(0)
-
-
-def tasks_url(agreement=None, version=1) -> str:
-    return reverse("sharing:draft-tasks", args=[agreement.reference if agreement else REF, version])
-
-
-def section_url(section: str, agreement=None) -> str:
-    reference = agreement.reference if agreement else REF
-    return reverse("sharing:draft-section", args=[reference, 1, section])
-
-
-def reload(agreement) -> DataSharingAgreement:
-    return DataSharingAgreement.objects.get(pk=agreement.pk)
-
-
-def posted(agreement, section: str, key: str | None = None, **changes) -> dict:
-    """What a browser posts for a section page left as it is, with `changes` on top."""
-    document = reload(agreement).document
-    if key is not None:
-        editor = DatasetFieldsEditor(document, key=key)
-    else:
-        editor = EDITORS[section](document, choices=section_choices(datasets_of=reload(agreement)))
-    data: dict = {}
-    for form in editor.forms():
-        for field in form:
-            value = field.value()
-            if value in (None, "", [], False):
-                continue
-            if isinstance(value, date):
-                value = value.strftime("%d/%m/%Y")
-            data[field.html_name] = (
-                [str(v) for v in value]
-                if isinstance(value, list)
-                else ("on" if value is True else str(value))
-            )
-    data.update(changes)
-    return data
-
 
 # --- parties ----------------------------------------------------------------------------------
 

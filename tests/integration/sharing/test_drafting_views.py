@@ -17,50 +17,16 @@ from interborough.sharing.models import AgreementParty, AgreementStatus, DataSha
 from interborough.sharing.templates_library import TEMPLATES
 from tests.factories.accounts import MembershipFactory, OrganisationFactory
 from tests.factories.sharing import agreement_row
+from tests.integration.sharing.drafting import (
+    REF,
+    error_summary,
+    html,
+    reload,
+    section_url,
+    tasks_url,
+)
 
 pytestmark = pytest.mark.django_db
-
-REF = "DSA-2026-0042"
-
-
-@pytest.fixture
-def drafter(organisation):
-    return MembershipFactory(organisation=organisation, role="publisher").user
-
-
-@pytest.fixture
-def parties(organisation, other_organisation):
-    return [organisation, other_organisation]
-
-
-@pytest.fixture
-def draft(parties, drafter):
-    """A complete draft led by Camden, with Hackney as the other party."""
-    return agreement_row(parties, status=AgreementStatus.DRAFT, reference=REF, by=drafter)
-
-
-def html(response) -> str:
-    return response.content.decode()
-
-
-def error_summary(response) -> str:
-    match = re.search(r'<div class="govuk-error-summary".*?</ul>', html(response), re.S)
-    assert match, "no error summary on the page"
-    return match.group(0)
-
-
-def tasks_url(agreement=None, version=1) -> str:
-    return reverse("sharing:draft-tasks", args=[agreement.reference if agreement else REF, version])
-
-
-def section_url(section: str, agreement=None) -> str:
-    reference = agreement.reference if agreement else REF
-    return reverse("sharing:draft-section", args=[reference, 1, section])
-
-
-def reload(agreement) -> DataSharingAgreement:
-    return DataSharingAgreement.objects.get(pk=agreement.pk)
-
 
 # --- starting an agreement ----------------------------------------------------------------------
 
