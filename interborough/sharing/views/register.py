@@ -70,7 +70,8 @@ class _Page:
 def register(request: HttpRequest) -> HttpResponse:
     """The public register: search, filter by status and organisation, and page through."""
     filters = _filters(request)
-    page = Paginator(_ids(filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    # One pass over the register for the count and the page (a few thousand ids at most).
+    page = Paginator(list(_ids(filters)), PAGE_SIZE).get_page(request.GET.get("page"))
     agreements = selectors.register_agreements(list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
