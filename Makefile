@@ -4,7 +4,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
-TYPED := $(wildcard interborough/*/services.py interborough/*/services interborough/*/selectors.py interborough/*/selectors interborough/*/api.py interborough/*/api_*.py) interborough/api interborough/catalogue/ckan interborough/sharing/policy.py interborough/sharing/permissions.py
+TYPED := $(wildcard interborough/*/services.py interborough/*/services interborough/*/selectors.py interborough/*/selectors interborough/*/api.py interborough/*/api_*.py) interborough/api interborough/catalogue/ckan interborough/sharing/policy.py interborough/sharing/permissions.py interborough/encoder interborough/linkage
 
 .PHONY: demo serve test lint typecheck pytest pytest-sqlite pytest-postgres deploy-check bench assets install chromium openapi clean
 
@@ -75,6 +75,7 @@ bench: install assets
 	$(BIN)/python bench/catalogue_query.py
 	$(BIN)/python bench/sharing_decide.py
 	$(BIN)/python bench/sharing_register.py
+	$(BIN)/python bench/encoder.py
 
 clean:
 	rm -rf $(VENV) node_modules var interborough/ui/static/ui/build

@@ -8,6 +8,8 @@ interborough pipeline digests       email watchers their status-update digest (d
 interborough pipeline remind-stale  remind owners of projects untouched for 90 days (daily)
 interborough catalogue harvest      harvest due catalogues, end hung runs (every few minutes)
 interborough sharing daily          start and end agreements, reminders, audit head (daily)
+interborough encode keygen --out KEY       make a key for one agreement (borough side)
+interborough encode FILE --out OUT ...     encode identifiers for linkage (borough side, no server)
 interborough <django command> anything manage.py does (migrate, createsuperuser, ...)
 """
 
@@ -51,6 +53,11 @@ def main(argv: list[str] | None = None) -> None:
         print(__doc__)
         if not args:
             return
+    if args[0] == "encode":
+        # The encoder runs on a borough analyst's machine: no settings, no database, no Django.
+        from interborough.encoder.cli import main as encode_main
+
+        sys.exit(encode_main(args[1:]))
     if args[0] == "demo":
         # The demo runs like production (DEBUG off) on http loopback; settings read these at load.
         from interborough.core.demo import apply_demo_environment

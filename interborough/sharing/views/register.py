@@ -1,6 +1,7 @@
 """The public register of data sharing agreements and what is published beside it: the register
 page and its CSV and JSON exports, the agreement document's JSON Schema, and the audit trail's
 daily head hashes. Every page here is public: residents read them without signing in.
+
 The rows themselves are built in `interborough.sharing.register`.
 """
 

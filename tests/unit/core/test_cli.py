@@ -1,4 +1,5 @@
 import os
+import subprocess
 import sys
 
 import pytest
@@ -147,3 +148,24 @@ def test_gunicorn_config_defaults_to_loopback_and_cores(monkeypatch):
     assert config["workers"] == 2 * os.cpu_count() + 1
     assert config["accesslog"] == "-"
     assert config["control_socket_disable"] is True
+
+
+def test_encode_runs_without_django_on_an_analysts_machine(tmp_path):
+    """`interborough encode` needs no settings, database or Django: it never imports Django."""
+    key = tmp_path / "agreement.key"
+    script = f"""
+import sys
+from interborough import cli
+try:
+    cli.main(["encode", "keygen", "--out", {str(key)!r}])
+except SystemExit as exit:
+    assert exit.code == 0, exit.code
+django = sorted(m for m in sys.modules if m == "django" or m.startswith("django."))
+assert not django, django
+"""
+    environment = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    result = subprocess.run(  # noqa: S603 (fixed argv: this interpreter and our own script)
+        [sys.executable, "-c", script], capture_output=True, text=True, env=environment, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert key.read_text().startswith("ibk1:")
