@@ -1,18 +1,21 @@
 """Encode a whole table of people into tokens and Bloom filters, with a report.
 
-Work is done once per *distinct* value of each column (pyarrow dictionary encoding), then
-spread back to rows with vectorised ``take``: names, dates and postcodes repeat heavily, so this
-is what makes the encoder fast. A row with an impossible value (a 31st of February, a postcode
-that cannot exist) is left out of the output and listed in the report under its reason with its
-row number; missing values are not errors, they only lower completeness.
+Work is done once per *distinct* value of each column (pyarrow dictionary encoding, see
+``columns``) and only at the end spread to the rows that are kept, with one vectorised ``take``
+per output column: there is no per-row Python work, and rejected rows are never copied. Tokens
+are cut from one base64 buffer per batch (``Tokeniser.array``). A row with an impossible value
+(a 31st of February, a postcode that cannot exist) is left out of the output and listed in the
+report under its reason with its row number; missing values are not errors, they only lower
+completeness.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -22,6 +25,18 @@ import pyarrow.compute as pc
 
 from interborough.encoder import derive, normalise
 from interborough.encoder.bloom import BloomEncoder
+from interborough.encoder.columns import (
+    Column,
+    FastPath,
+    Flags,
+    Normaliser,
+    attempt,
+    column,
+    fast_dobs,
+    fast_nhs_numbers,
+    fast_uprns,
+    flag,
+)
 from interborough.encoder.errors import EncoderInputError
 from interborough.encoder.keys import fingerprint, subkey
 from interborough.encoder.tokens import Tokeniser
@@ -32,7 +47,6 @@ NAME_BLOOM = {"m": 1024, "k": 20}
 # filter with fewer hashes keeps the share of set bits near a fifth.
 ADDRESS_BLOOM = {"m": 2048, "k": 10}
 
-Normaliser = Callable[[Any], Any]
 IDENTIFIER_ROLES: tuple[str, ...] = (
     *("forename", "surname", "dob", "sex", "postcode"),
     *("nhs_number", "ni_number", "uprn", "address", "record_id"),
@@ -83,24 +97,6 @@ class EncodedTable:
     report: EncodingReport
 
 
-@dataclass
-class _Column:
-    """One input column reduced to distinct values, with each row's index into them."""
-
-    values: list[Any]
-    indices: pa.Array  # int32, null where the input was null
-    positions: npt.NDArray[np.int64]  # indices with null mapped to len(values)
-
-    def spread(self, distinct: Sequence[Any], type_: pa.DataType) -> pa.Array:
-        """Turn one result per distinct value into one per row."""
-        return pa.array(distinct, type=type_).take(self.indices)
-
-    def rows_where(self, flags: Sequence[bool]) -> npt.NDArray[np.bool_]:
-        """Row mask from a per-distinct-value mask (null rows are never flagged)."""
-        lookup = np.append(np.asarray(flags, dtype=np.bool_), False)
-        return lookup[self.positions]
-
-
 class Encoder:
     """Encodes tables under one agreement key; reuse it so Bloom bigram caches stay warm."""
 
@@ -124,22 +120,22 @@ class Encoder:
         table = data if isinstance(data, pa.Table) else pa.table(dict(data))
         _check_mapping(table, mapping)
         n = table.num_rows
-        out: dict[str, pa.Array] = {}
+        out: _Out = {}
         bad: dict[str, npt.NDArray[np.bool_]] = {}
         out["record_id"] = self._record_ids(table, mapping, n, first_row, bad)
         self._names(table, mapping, out, bad)
-        self._dob(_column(table[mapping.dob]), out, bad)
-        sex = _column(table[mapping.sex])
+        self._dob(column(table[mapping.dob]), out, bad)
+        sex = column(table[mapping.sex])
         codes = [normalise.normalise_sex(v) for v in sex.values]
         out["tk_sex"] = self._tokens(sex, "sex", codes)
-        self._postcode(_column(table[mapping.postcode]), out, bad)
+        self._postcode(column(table[mapping.postcode]), out, bad)
         self._other_ids(table, mapping, out, bad)
         for name in mapping.attributes:
             out[name] = table[name].combine_chunks()
         rejected = np.zeros(n, dtype=np.bool_)
         for mask in bad.values():
             rejected |= mask
-        encoded = pa.table(out).filter(pa.array(~rejected))
+        encoded = _assemble(out, rejected)
         report = EncodingReport(
             rows=n,
             rows_encoded=encoded.num_rows,
@@ -164,21 +160,21 @@ class Encoder:
         self, table: pa.Table, mapping: ColumnMapping, n: int, first_row: int, bad: _Bad
     ) -> pa.Array:
         if mapping.record_id is None:
-            return pa.array([str(first_row + i) for i in range(n)], type=pa.string())
+            return pc.cast(pa.array(np.arange(first_row, first_row + n)), pa.string())
         ids = pc.utf8_trim_whitespace(pc.cast(table[mapping.record_id], pa.string()))
         ids = pc.if_else(pc.equal(ids, ""), None, ids).combine_chunks()
-        _flag(bad, "record_id_missing", ids.is_null().to_numpy(zero_copy_only=False))
+        flag(bad, "record_id_missing", ids.is_null().to_numpy(zero_copy_only=False))
         return ids
 
     def _names(self, table: pa.Table, mapping: ColumnMapping, out: _Out, bad: _Bad) -> None:
         for role in ("forename", "surname"):
-            col = _column(table[getattr(mapping, role)])
+            col = column(table[getattr(mapping, role)])
             names = [normalise.normalise_name(v) for v in col.values]
             not_latin = [
                 n is None and v is not None and any(c.isalnum() for c in v)
                 for v, n in zip(col.values, names, strict=True)
             ]
-            _flag(bad, f"{role}_no_latin_letters", col.rows_where(not_latin))
+            flag(bad, f"{role}_no_latin_letters", col.rows_where(not_latin))
             out[f"tk_{role}"] = self._tokens(col, "name", names)
             if role == "forename":
                 canonical = [normalise.canonical_forename(v) for v in names]
@@ -189,17 +185,17 @@ class Encoder:
                 out[f"tk_{role}_{part}"] = self._tokens(col, f"name_{part}", values)
             out[f"bf_{role}"] = self._blooms(col, self._name_bloom, names)
 
-    def _dob(self, col: _Column, out: _Out, bad: _Bad) -> None:
-        parsed = _attempt(col, lambda v: normalise.parse_dob(v, today=self._today), bad)
-        parts = [derive.dob_parts(d) if d else None for d in parsed]
+    def _dob(self, col: Column, out: _Out, bad: _Bad) -> None:
+        today = self._today or date.today()
+        parts = attempt(col, partial(_dob_parts, today=today), bad, partial(fast_dobs, today=today))
         out["tk_dob"] = self._tokens(col, "dob", [p.iso if p else None for p in parts])
         out["tk_dob_swapped"] = self._tokens(col, "dob", [p.swapped if p else None for p in parts])
         for part in ("year", "month", "day"):
             values = [getattr(p, part) if p else None for p in parts]
             out[f"tk_dob_{part}"] = self._tokens(col, f"dob_{part}", values)
 
-    def _postcode(self, col: _Column, out: _Out, bad: _Bad) -> None:
-        codes = _attempt(col, normalise.normalise_postcode, bad)
+    def _postcode(self, col: Column, out: _Out, bad: _Bad) -> None:
+        codes = attempt(col, normalise.normalise_postcode, bad)
         parts = [derive.postcode_parts(c) if c else None for c in codes]
         out["tk_postcode"] = self._tokens(col, "postcode", codes)
         out["tk_postcode_sector"] = self._tokens(
@@ -212,27 +208,25 @@ class Encoder:
         out["bf_postcode"] = self._blooms(col, self._postcode_bloom, compact)
 
     def _other_ids(self, table: pa.Table, mapping: ColumnMapping, out: _Out, bad: _Bad) -> None:
-        normalisers: dict[str, Normaliser] = {
-            "nhs_number": normalise.normalise_nhs_number,
-            "ni_number": normalise.normalise_ni_number,
-            "uprn": normalise.normalise_uprn,
+        normalisers: dict[str, tuple[Normaliser, FastPath | None]] = {
+            "nhs_number": (normalise.normalise_nhs_number, fast_nhs_numbers),
+            "ni_number": (normalise.normalise_ni_number, None),
+            "uprn": (normalise.normalise_uprn, fast_uprns),
         }
-        for role, fn in normalisers.items():
+        for role, (fn, fast) in normalisers.items():
             source = getattr(mapping, role)
             if source is not None:
-                col = _column(table[source])
-                out[f"tk_{role}"] = self._tokens(col, role, _attempt(col, fn, bad))
+                col = column(table[source])
+                out[f"tk_{role}"] = self._tokens(col, role, attempt(col, fn, bad, fast))
         if mapping.address is not None:
-            col = _column(table[mapping.address])
+            col = column(table[mapping.address])
             addresses = [normalise.normalise_address(v) for v in col.values]
             out["bf_address"] = self._blooms(col, self._address_bloom, addresses)
 
-    def _tokens(self, col: _Column, kind: str, values: Sequence[str | None]) -> pa.Array:
-        return col.spread(self._tokeniser.many(kind, values), pa.string())
+    def _tokens(self, col: Column, kind: str, values: Sequence[str | None]) -> _Spread:
+        return self._tokeniser.array(kind, values), col
 
-    def _blooms(
-        self, col: _Column, encoder: BloomEncoder, values: Sequence[str | None]
-    ) -> pa.Array:
+    def _blooms(self, col: Column, encoder: BloomEncoder, values: Sequence[str | None]) -> _Spread:
         filters, present = encoder.encode_many(values)
         width = encoder.nbytes
         data = pa.py_buffer(filters.tobytes())
@@ -240,44 +234,33 @@ class Encoder:
         distinct = pa.FixedSizeBinaryArray.from_buffers(
             pa.binary(width), len(values), [validity, data]
         )
-        return distinct.take(col.indices)
+        return distinct, col
 
 
-_Out = dict[str, pa.Array]
-_Bad = dict[str, npt.NDArray[np.bool_]]
+_Spread = tuple[pa.Array, Column]  # one result per distinct value, and the column to spread by
+_Out = dict[str, pa.Array | _Spread]
+_Bad = Flags
 
 
-def _column(values: pa.ChunkedArray | pa.Array) -> _Column:
-    """Cast to text (dates become ISO text), blank to null, and dictionary-encode."""
-    text = pc.utf8_trim_whitespace(pc.cast(values, pa.string()))
-    text = pc.if_else(pc.equal(text, ""), None, text)
-    if isinstance(text, pa.ChunkedArray):
-        text = text.combine_chunks()
-    encoded = pc.dictionary_encode(text)
-    distinct = encoded.dictionary.to_pylist()
-    indices = encoded.indices
-    positions = pc.fill_null(indices, len(distinct)).to_numpy().astype(np.int64)
-    return _Column(values=distinct, indices=indices, positions=positions)
+def _assemble(out: _Out, rejected: npt.NDArray[np.bool_]) -> pa.Table:
+    """Spread per-distinct results to the rows that are kept, with one ``take`` per column."""
+    keep = None if not rejected.any() else pa.array(~rejected)
+    kept_indices: dict[int, pa.Array] = {}
+    columns: dict[str, pa.Array] = {}
+    for name, value in out.items():
+        if isinstance(value, tuple):
+            distinct, col = value
+            if id(col) not in kept_indices:
+                kept_indices[id(col)] = col.indices if keep is None else col.indices.filter(keep)
+            columns[name] = distinct.take(kept_indices[id(col)])
+        else:
+            columns[name] = value if keep is None else value.filter(keep)
+    return pa.table(columns)
 
 
-def _attempt(col: _Column, fn: Normaliser, bad: _Bad) -> list[Any]:
-    """Apply ``fn`` to each distinct value; values it refuses become None and flag their rows."""
-    results: list[Any] = []
-    reasons: dict[str, list[bool]] = {}
-    for i, value in enumerate(col.values):
-        try:
-            results.append(fn(value))
-        except EncoderInputError as error:
-            results.append(None)
-            reasons.setdefault(error.reason, [False] * len(col.values))[i] = True
-    for reason, flags in reasons.items():
-        _flag(bad, reason, col.rows_where(flags))
-    return results
-
-
-def _flag(bad: _Bad, reason: str, rows: npt.NDArray[np.bool_]) -> None:
-    if rows.any():
-        bad[reason] = bad[reason] | rows if reason in bad else rows
+def _dob_parts(value: str | None, today: date) -> derive.DobParts | None:
+    parsed = normalise.parse_dob(value, today=today)
+    return derive.dob_parts(parsed) if parsed else None
 
 
 def _check_mapping(table: pa.Table, mapping: ColumnMapping) -> None:
@@ -322,11 +305,11 @@ _COMPLETENESS_COLUMNS = {
 def _completeness(table: pa.Table, mapping: ColumnMapping) -> dict[str, float]:
     """Share of encoded rows with a usable value, per mapped identifier."""
     result: dict[str, float] = {}
-    for role, column in _COMPLETENESS_COLUMNS.items():
+    for role, output in _COMPLETENESS_COLUMNS.items():
         if getattr(mapping, role) is None:
             continue
         rows = table.num_rows
-        result[role] = (rows - table[column].null_count) / rows if rows else 0.0
+        result[role] = (rows - table[output].null_count) / rows if rows else 0.0
     return result
 
 

@@ -7,6 +7,8 @@ values stay missing: None in, None out, never a token of "".
 
 Speed: :class:`Tokeniser` keeps the HMAC inner and outer SHA-256 states for its key (RFC 2104)
 and copies them per value, which is about twice as fast as ``hmac.digest`` for short values.
+:meth:`Tokeniser.array` also feeds the kind into the inner state once per batch, hashes each
+distinct value once and base64-encodes the whole batch in one call straight into a pyarrow buffer.
 """
 
 from __future__ import annotations
@@ -15,9 +17,15 @@ import binascii
 import hashlib
 from collections.abc import Sequence
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
 _SEPARATOR = b"\x1f"
 _BLOCK = 64  # SHA-256 block size in bytes
 _URLSAFE = bytes.maketrans(b"+/", b"-_")
+TOKEN_CHARS = 43
+_MAX_BATCH = (2**31 - 1) // TOKEN_CHARS  # pyarrow string offsets are 32-bit
 
 
 class Tokeniser:
@@ -52,6 +60,38 @@ class Tokeniser:
             if value not in seen:
                 seen[value] = self.token(kind, value)
         return [seen[v] for v in values]
+
+    def array(self, kind: str, values: Sequence[str | None]) -> pa.StringArray:
+        """Tokens of ``values`` as a pyarrow string array (null where the value is missing).
+
+        Same tokens as :meth:`token`, each distinct value hashed once. Each digest gets a zero
+        byte appended, making 33 bytes, which base64 encodes to 44 characters on its own; the
+        first 43 are exactly the unpadded token, so one call encodes the whole batch and numpy
+        cuts out the tokens: no Python string is made per token.
+        """
+        strings = pa.array(values, type=pa.string())
+        encoded = pc.dictionary_encode(pc.if_else(pc.equal(strings, ""), None, strings))
+        prefixed = self._inner.copy()
+        prefixed.update(kind.encode() + _SEPARATOR)
+        copy_inner, copy_outer = prefixed.copy, self._outer.copy
+        digests: list[bytes] = []
+        append = digests.append
+        for message in encoded.dictionary.cast(pa.binary()).to_pylist():
+            inner = copy_inner()
+            inner.update(message)
+            outer = copy_outer()
+            outer.update(inner.digest())
+            append(outer.digest())
+        if len(digests) > _MAX_BATCH:
+            raise ValueError(f"at most {_MAX_BATCH:,} distinct values per batch")
+        joined = b"\0".join(digests) + b"\0" if digests else b""
+        text = binascii.b2a_base64(joined, newline=False).translate(_URLSAFE)
+        chars = np.frombuffer(text, dtype=np.uint8).reshape(-1, TOKEN_CHARS + 1)[:, :TOKEN_CHARS]
+        offsets = np.arange(len(digests) + 1, dtype=np.int32) * TOKEN_CHARS
+        distinct = pa.StringArray.from_buffers(
+            len(digests), pa.py_buffer(offsets), pa.py_buffer(np.ascontiguousarray(chars))
+        )
+        return distinct.take(encoded.indices)
 
 
 def token(subkey: bytes, kind: str, value: str | None) -> str | None:
