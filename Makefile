@@ -4,7 +4,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
-TYPED := $(wildcard interborough/*/services.py interborough/*/services interborough/*/selectors.py interborough/*/selectors interborough/*/api.py interborough/*/api_*.py) interborough/api interborough/catalogue/ckan interborough/sharing/policy.py interborough/sharing/permissions.py interborough/encoder interborough/linkage
+TYPED := $(wildcard interborough/*/services.py interborough/*/services interborough/*/selectors.py interborough/*/selectors interborough/*/api.py interborough/*/api_*.py) interborough/api interborough/catalogue/ckan interborough/sharing/policy.py interborough/sharing/permissions.py interborough/linkage
 
 .PHONY: demo serve test lint typecheck pytest pytest-sqlite pytest-postgres deploy-check bench assets install chromium openapi clean
 

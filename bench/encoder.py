@@ -24,9 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.common import load_average, machine, write_section  # noqa: E402
-from interborough.encoder.keys import keygen  # noqa: E402
-from interborough.encoder.records import ColumnMapping, Encoder  # noqa: E402
 from interborough.linkage import synthetic  # noqa: E402
+from interborough.linkage.encoding.keys import keygen  # noqa: E402
+from interborough.linkage.encoding.records import ColumnMapping, Encoder  # noqa: E402
 
 AIM_RECORDS_PER_S = 100_000
 # Six East London boroughs, as in the demo's homelessness collaboration.

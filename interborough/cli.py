@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> None:
             return
     if args[0] == "encode":
         # The encoder runs on a borough analyst's machine: no settings, no database, no Django.
-        from interborough.encoder.cli import main as encode_main
+        from interborough.linkage.encoding.cli import main as encode_main
 
         sys.exit(encode_main(args[1:]))
     if args[0] == "demo":

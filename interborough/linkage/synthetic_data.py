@@ -3,7 +3,7 @@
 The CSVs under ``linkage/data/`` are small, hand-written from general knowledge (common UK
 forenames by sex, surnames reflecting London's diversity, and each of London's
 33 local authorities with its GSS code and a few real postcode districts); nicknames come from
-the encoder's table (interborough/encoder/data/nicknames.csv). They are loaded once
+the encoder's table (interborough/linkage/encoding/data/nicknames.csv). They are loaded once
 and cached; nothing here touches the network or a database.
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from interborough.encoder.normalise import nicknames as encoder_nicknames
+from interborough.linkage.encoding.normalise import nicknames as encoder_nicknames
 
 DATA_DIR = Path(__file__).parent / "data"
 

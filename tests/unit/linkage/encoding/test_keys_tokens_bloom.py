@@ -1,9 +1,9 @@
 import pytest
 
-from interborough.encoder import keys
-from interborough.encoder.bloom import BloomEncoder, bigrams, dice
-from interborough.encoder.errors import EncoderInputError
-from interborough.encoder.tokens import token, tokens
+from interborough.linkage.encoding import keys
+from interborough.linkage.encoding.bloom import BloomEncoder, bigrams, dice
+from interborough.linkage.encoding.errors import EncoderInputError
+from interborough.linkage.encoding.tokens import token, tokens
 
 KEY = keys.keygen()
 OTHER_KEY = keys.keygen()

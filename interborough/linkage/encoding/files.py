@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from interborough.encoder.errors import EncoderInputError
+from interborough.linkage.encoding.errors import EncoderInputError
 
 DEFAULT_BATCH_ROWS = 200_000
 

@@ -17,10 +17,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from interborough.encoder.errors import EncoderInputError
-from interborough.encoder.files import ParquetOutput, open_source
-from interborough.encoder.keys import fingerprint, keygen
-from interborough.encoder.records import ColumnMapping, Encoder, EncodingReport
+from interborough.linkage.encoding.errors import EncoderInputError
+from interborough.linkage.encoding.files import ParquetOutput, open_source
+from interborough.linkage.encoding.keys import fingerprint, keygen
+from interborough.linkage.encoding.records import ColumnMapping, Encoder, EncodingReport
 
 KEY_ENV = "INTERBOROUGH_ENCODER_KEY"
 _ROLES = ("forename", "surname", "dob", "sex", "postcode")

@@ -19,7 +19,7 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
-from interborough.encoder.errors import EncoderInputError
+from interborough.linkage.encoding.errors import EncoderInputError
 
 _NICKNAMES_CSV = Path(__file__).parent / "data" / "nicknames.csv"
 

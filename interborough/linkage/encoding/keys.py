@@ -16,12 +16,12 @@ import hashlib
 import hmac
 import secrets
 
-from interborough.encoder.errors import EncoderInputError
+from interborough.linkage.encoding.errors import EncoderInputError
 
 KEY_PREFIX = "ibk1:"
 KEY_BYTES = 32
-_FINGERPRINT_LABEL = b"interborough/encoder/fingerprint/v1"
-_SUBKEY_LABEL = b"interborough/encoder/subkey/v1"
+_FINGERPRINT_LABEL = b"interborough/linkage/encoding/fingerprint/v1"
+_SUBKEY_LABEL = b"interborough/linkage/encoding/subkey/v1"
 
 
 def keygen() -> str:

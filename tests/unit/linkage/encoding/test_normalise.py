@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from interborough.encoder import derive, normalise
-from interborough.encoder.errors import EncoderInputError
+from interborough.linkage.encoding import derive, normalise
+from interborough.linkage.encoding.errors import EncoderInputError
 
 TODAY = date(2026, 12, 7)
 

@@ -6,8 +6,8 @@ import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from interborough.encoder import derive, keys, normalise
-from interborough.encoder.columns import (
+from interborough.linkage.encoding import derive, keys, normalise
+from interborough.linkage.encoding.columns import (
     Flags,
     attempt,
     column,
@@ -15,8 +15,8 @@ from interborough.encoder.columns import (
     fast_nhs_numbers,
     fast_uprns,
 )
-from interborough.encoder.records import ColumnMapping, Encoder
-from interborough.encoder.tokens import Tokeniser
+from interborough.linkage.encoding.records import ColumnMapping, Encoder
+from interborough.linkage.encoding.tokens import Tokeniser
 
 KEY = keys.keygen()
 TODAY = date(2026, 12, 7)

@@ -23,9 +23,9 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from interborough.encoder import derive, normalise
-from interborough.encoder.bloom import BloomEncoder
-from interborough.encoder.columns import (
+from interborough.linkage.encoding import derive, normalise
+from interborough.linkage.encoding.bloom import BloomEncoder
+from interborough.linkage.encoding.columns import (
     Column,
     FastPath,
     Flags,
@@ -37,9 +37,9 @@ from interborough.encoder.columns import (
     fast_uprns,
     flag,
 )
-from interborough.encoder.errors import EncoderInputError
-from interborough.encoder.keys import fingerprint, subkey
-from interborough.encoder.tokens import Tokeniser
+from interborough.linkage.encoding.errors import EncoderInputError
+from interborough.linkage.encoding.keys import fingerprint, subkey
+from interborough.linkage.encoding.tokens import Tokeniser
 
 ENCODER_VERSION = "1"
 NAME_BLOOM = {"m": 1024, "k": 20}
@@ -150,7 +150,7 @@ class Encoder:
         return {
             "interborough.key_fingerprint": self.fingerprint,
             "interborough.agreement": self.agreement,
-            "interborough.encoder_version": ENCODER_VERSION,
+            "interborough.linkage.encoding_version": ENCODER_VERSION,
             "interborough.bloom": json.dumps(
                 {"name": NAME_BLOOM, "postcode": NAME_BLOOM, "address": ADDRESS_BLOOM}
             ),

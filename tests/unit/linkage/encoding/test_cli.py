@@ -7,10 +7,10 @@ import pyarrow.parquet as pq
 import pytest
 from rich.console import Console
 
-from interborough.encoder import keys
-from interborough.encoder.cli import main
-from interborough.encoder.errors import EncoderInputError
-from interborough.encoder.files import open_source
+from interborough.linkage.encoding import keys
+from interborough.linkage.encoding.cli import main
+from interborough.linkage.encoding.errors import EncoderInputError
+from interborough.linkage.encoding.files import open_source
 
 CSV = (
     "id,first,last,born,gender,postcode,nhs,borough,notes\n"

@@ -5,10 +5,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from interborough.encoder import keys
-from interborough.encoder.bloom import dice
-from interborough.encoder.errors import EncoderInputError
-from interborough.encoder.records import ColumnMapping, Encoder, encode_table
+from interborough.linkage.encoding import keys
+from interborough.linkage.encoding.bloom import dice
+from interborough.linkage.encoding.errors import EncoderInputError
+from interborough.linkage.encoding.records import ColumnMapping, Encoder, encode_table
 
 KEY = keys.keygen()
 TODAY = date(2026, 12, 7)

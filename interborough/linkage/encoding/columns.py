@@ -21,9 +21,9 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from interborough.encoder.derive import DobParts
-from interborough.encoder.errors import EncoderInputError
-from interborough.encoder.normalise import EARLIEST_YEAR
+from interborough.linkage.encoding.derive import DobParts
+from interborough.linkage.encoding.errors import EncoderInputError
+from interborough.linkage.encoding.normalise import EARLIEST_YEAR
 
 Normaliser = Callable[[Any], Any]
 # Takes a column, returns results for the distinct values it vouches for and which those are.
