@@ -85,6 +85,44 @@ def get_profile(name: str) -> Profile:
         ) from None
 
 
+# The rounding bases an agreement's output profile may name, and how each rounds.
+_ROUNDING_BASES: Mapping[int, Rounding] = {1: "none", 5: "nearest5"}
+
+
+def profile_for_agreement(output_profile: Mapping[str, object] | None) -> Profile:
+    """The profile an agreement's `processing.output_disclosure_profile` sets out (minimum cell
+    count, rounding base, dominance n and k); refuse one this engine cannot apply as written.
+
+    Secondary suppression always runs, whatever the agreement says: it only ever hides more.
+    """
+    if not output_profile:
+        raise DisclosureError(
+            "The agreement sets no output disclosure profile: nothing may be released."
+        )
+    threshold = output_profile.get("minimum_cell_count")
+    base = output_profile.get("rounding_base") or 1
+    n, k = output_profile.get("dominance_n"), output_profile.get("dominance_percent")
+    if not isinstance(threshold, int) or isinstance(threshold, bool) or threshold < 1:
+        raise DisclosureError(
+            "The agreement's minimum cell count must be a whole number, 1 or more."
+        )
+    if not isinstance(base, int) or isinstance(base, bool) or base not in _ROUNDING_BASES:
+        raise DisclosureError(f"A rounding base of {base} is not supported: use 1 (none) or 5.")
+    dominance = None
+    if n is not None or k is not None:
+        if not (isinstance(n, int) and n >= 1 and isinstance(k, int | float) and 1 <= k <= 100):
+            raise DisclosureError(
+                "The agreement's dominance rule needs n (1 or more) and k (1-100)."
+            )
+        dominance = (n, float(k) / 100)
+    return Profile(
+        name="agreement",
+        threshold=threshold,
+        rounding=_ROUNDING_BASES[base],
+        dominance=dominance,
+    )
+
+
 @dataclass(frozen=True)
 class Table:
     """An aggregate table before disclosure control.
@@ -263,9 +301,10 @@ def _primary(table: Table, true_grid: list[list[int]], profile: Profile) -> dict
     return reasons
 
 
-def release(table: Table, profile_name: str) -> ReleasedTable:
-    """Apply a named profile to a table and return what may be shown."""
-    profile = get_profile(profile_name)
+def release(table: Table, profile: str | Profile) -> ReleasedTable:
+    """Apply a profile (by name, or an agreement's own, see `profile_for_agreement`) to a table
+    and return what may be shown."""
+    profile = get_profile(profile) if isinstance(profile, str) else profile
     true_grid = _with_margins(table.counts)
     # Totals are always computed from the (possibly rounded) cells, never rounded separately.
     shown_grid = _with_margins([[_round(n, profile.rounding) for n in row] for row in table.counts])
@@ -309,7 +348,7 @@ class ReleasedRates:
 
 
 def release_rates(
-    numerators: Table, denominators: Table, profile_name: str = "midpoint6"
+    numerators: Table, denominators: Table, profile: str | Profile = "midpoint6"
 ) -> ReleasedRates:
     """Release a table of rates: each count is controlled first, the rate computed afterwards."""
     if (list(numerators.row_labels), list(numerators.col_labels)) != (
@@ -317,7 +356,7 @@ def release_rates(
         list(denominators.col_labels),
     ):
         raise InvalidTableError("Numerators and denominators must have the same row and columns.")
-    top, bottom = release(numerators, profile_name), release(denominators, profile_name)
+    top, bottom = release(numerators, profile), release(denominators, profile)
     rates = tuple(
         tuple(
             n / d if isinstance(n, int) and isinstance(d, int) and d > 0 else None

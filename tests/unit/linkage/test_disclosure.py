@@ -5,12 +5,14 @@ import pytest
 from interborough.linkage.disclosure import (
     MARKER,
     PROFILES,
+    DisclosureError,
     InvalidTableError,
     Table,
     UnknownProfileError,
     dominance_fails,
     get_profile,
     p_percent_fails,
+    profile_for_agreement,
     release,
     release_rates,
     round_midpoint6,
@@ -207,3 +209,59 @@ def test_released_table_shown_cells_and_published_form_leave_out_hidden_cells():
         "col_totals": [34, 60],
         "grand_total": 94,
     }
+
+
+# --- an agreement's own output profile --------------------------------------------------------
+
+
+def _agreement_profile(**changes):
+    profile = {
+        "minimum_cell_count": 10,
+        "rounding_base": 5,
+        "dominance_n": 2,
+        "dominance_percent": 90,
+        "secondary_suppression": True,
+        "two_person_check": True,
+    }
+    return {**profile, **changes}
+
+
+def test_profile_for_agreement_reads_the_agreements_rules():
+    profile = profile_for_agreement(_agreement_profile())
+
+    assert (profile.threshold, profile.rounding, profile.dominance) == (10, "nearest5", (2, 0.9))
+
+
+def test_release_under_an_agreements_profile_hides_small_counts_and_rounds_the_rest():
+    table = Table(["a", "b", "c"], ["x", "y", "z"], [[3, 22, 40], [14, 31, 50], [20, 26, 61]])
+
+    released = release(table, profile_for_agreement(_agreement_profile()))
+
+    grid = released.grid()
+    assert grid[0][0] == MARKER  # 3 < 10
+    assert grid[2][2] == 60  # 61 rounded to the nearest 5
+    assert all(v % 5 == 0 for row in grid for v in row if v != MARKER)
+    # the hidden 3 cannot be recomputed: its row and column each hide a second cell
+    assert sum(v == MARKER for v in grid[0]) >= 2
+    assert sum(row[0] == MARKER for row in grid) >= 2
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"minimum_cell_count": 0}, "minimum cell count"),
+        ({"minimum_cell_count": None}, "minimum cell count"),
+        ({"rounding_base": 3}, "rounding base of 3"),
+        ({"rounding_base": True}, "rounding base"),
+        ({"dominance_n": 2, "dominance_percent": 150}, "dominance"),
+        ({"dominance_n": None, "dominance_percent": 90}, "dominance"),
+    ],
+)
+def test_profile_for_agreement_refuses_rules_it_cannot_apply(changes, message):
+    with pytest.raises(DisclosureError, match=message):
+        profile_for_agreement(_agreement_profile(**changes))
+
+
+def test_profile_for_agreement_refuses_an_agreement_without_one():
+    with pytest.raises(DisclosureError, match="no output disclosure profile"):
+        profile_for_agreement(None)
