@@ -76,6 +76,7 @@ bench: install assets
 	$(BIN)/python bench/sharing_decide.py
 	$(BIN)/python bench/sharing_register.py
 	$(BIN)/python bench/encoder.py
+	$(BIN)/python bench/linkage.py
 
 clean:
 	rm -rf $(VENV) node_modules var interborough/ui/static/ui/build
