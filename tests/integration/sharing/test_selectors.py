@@ -28,7 +28,6 @@ from tests.factories.sharing import agreement_row
 pytestmark = pytest.mark.django_db
 
 S = AgreementStatus
-TODAY = timezone.localdate()
 
 
 @pytest.fixture
@@ -225,18 +224,19 @@ def test_agreements_awaiting_shows_which_parties_still_owe_an_approval(
 def test_agreements_awaiting_lists_review_and_end_dates_within_60_days(
     organisation, other_organisation
 ):
+    today = timezone.localdate()  # read now: a module constant goes stale at midnight
     member = MembershipFactory(organisation=other_organisation).user
     soon = _row(  # review in 10 days, end in 50
         [organisation, other_organisation],
-        start=TODAY - timedelta(days=355),
-        end=TODAY + timedelta(days=50),
+        start=today - timedelta(days=355),
+        end=today + timedelta(days=50),
     )
-    _row([organisation, other_organisation], start=TODAY, end=TODAY + timedelta(days=700))
+    _row([organisation, other_organisation], start=today, end=today + timedelta(days=700))
     _row(
         [organisation, other_organisation],
         S.EXPIRED,
-        start=TODAY - timedelta(days=355),
-        end=TODAY + timedelta(days=5),
+        start=today - timedelta(days=355),
+        end=today + timedelta(days=5),
     )
 
     due = agreements_awaiting(viewer=member).due_soon
