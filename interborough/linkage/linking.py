@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import logging
 import secrets
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
@@ -80,7 +82,10 @@ def link(
             f"threshold_probability must be between 0 and 1, not {threshold_probability!r}."
         )
     check_parties(parties)
-    connection = duckdb.connect()
+    # DuckDB spills to ".tmp" under the working directory by default; keep spills with the
+    # system's temporary files instead, never beside the application.
+    spill = Path(tempfile.gettempdir()) / "interborough-linkage"
+    connection = duckdb.connect(config={"temp_directory": str(spill)})
     # Splink warns about rare levels (names entered the wrong way round) that EM did not see in
     # a small collaboration; their default m is fine, so only errors are let through.
     splink_logger = logging.getLogger("splink")
