@@ -423,13 +423,14 @@ def _pair_score(index, a: int, b: int) -> float:
 # --- reporting ---------------------------------------------------------------------------------
 
 
-def table(timings: list[Timing]) -> list[str]:
+def table(timings: list[Timing], aim_ms: float = AIM_MS) -> list[str]:
+    """Markdown rows of the timings against a p95 aim (the search benchmarks share it)."""
     rows = [
-        f"| Measure (in-process) | Calls | p50 | p95 | Worst | Aim: p95 < {AIM_MS:.0f} ms |",
+        f"| Measure (in-process) | Calls | p50 | p95 | Worst | Aim: p95 < {aim_ms:.0f} ms |",
         "|---|---:|---:|---:|---:|---|",
     ]
     for t in timings:
-        met = "met" if t.p95 < AIM_MS else "NOT MET"
+        met = "met" if t.p95 < aim_ms else "NOT MET"
         rows.append(
             f"| {t.name} | {len(t.samples_ms)} | {t.p50:.1f} ms | {t.p95:.1f} ms | "
             f"{t.worst:.1f} ms | {met} |"
